@@ -1,0 +1,607 @@
+package org.pyuv4j;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ManualIoEventLoop;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.Transports;
+import org.pyuv4j.internal.WorkPool;
+import org.pyuv4j.spi.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event loop ({@code pyuv.Loop}): one thread, libuv's phases, Netty's I/O underneath.
+ *
+ * <p>The thread that first calls {@link #run(RunMode)} owns the loop. Every callback runs on that
+ * thread, inside {@code run()}: never before the first {@code run()} and never from inside the API
+ * call that caused it. One iteration runs, in libuv's order: due timers; pending callbacks
+ * (write, shutdown and deferred connect results); idle, then prepare handles; I/O polling (read,
+ * connection, connect and async callbacks); check handles; close callbacks (LIFO).
+ *
+ * <p>An exception thrown by a callback goes to {@link #excepthook(Throwable)} and the loop goes on.
+ * Thread-safe methods: {@link #stop()}, {@link #execute(Runnable)} and {@link Async#send()}.
+ */
+public class Loop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Loop.class);
+    private static final Object DEFAULT_LOCK = new Object();
+    private static Loop defaultLoop;
+    private static final Runnable WAKE = () -> { };
+
+    private final Transport transport;
+    final ManualIoEventLoop io;
+    private volatile Thread owner;
+    private volatile boolean stopFlag;
+    private boolean running;
+    private boolean closed;
+    private long time;
+
+    // libuv's loop state, touched only on the loop thread.
+    int activeHandles;
+    int activeReqs;
+    private final AtomicInteger foreignTasks = new AtomicInteger();
+    private int handleCount;
+    private final Handle<?> handleList = new Sentinel();
+    final TimerHeap timers = new TimerHeap();
+    long timerCounter;
+    final WatcherQueue idles = new WatcherQueue();
+    final WatcherQueue prepares = new WatcherQueue();
+    final WatcherQueue checks = new WatcherQueue();
+    private ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    private ArrayDeque<Runnable> pendingSpare = new ArrayDeque<>();
+    private Handle<?> closingHandles;
+    private boolean inPoll;
+    private int callbackDepth;
+    private Excepthook excepthook;
+
+    /**
+     * Creates a loop on the best transport available: epoll or kqueue when pyuv4j-transport-native
+     * is on the class path and its native library loads, else NIO. The system property
+     * {@code pyuv4j.transport} names a transport to use instead.
+     *
+     * @throws UVError {@code UV_ENOTSUP} if the transport named by {@code pyuv4j.transport} is not available
+     */
+    public Loop() {
+        this(Transports.selectDefault());
+    }
+
+    /**
+     * Creates a loop on the named transport.
+     *
+     * @param transport "epoll", "kqueue", "nio", ...
+     * @throws UVError {@code UV_ENOTSUP} if that transport is not available here (the detail says why)
+     */
+    public Loop(String transport) {
+        this(Transports.select(Objects.requireNonNull(transport, "transport")));
+    }
+
+    private Loop(Transport transport) {
+        this.transport = transport;
+        // Owner unset: the first run() claims the loop, so it may be built on one thread and run on another.
+        this.io = new ManualIoEventLoop(null, null, transport.newIoHandlerFactory());
+        this.time = hrtimeMillis();
+    }
+
+    /**
+     * pyuv's {@code Loop.default_loop()}: a process-wide loop created on first use.
+     *
+     * @return the default loop
+     */
+    public static Loop defaultLoop() {
+        synchronized (DEFAULT_LOCK) {
+            if (defaultLoop == null || defaultLoop.closed) {
+                defaultLoop = new Loop();
+            }
+            return defaultLoop;
+        }
+    }
+
+    /** @return whether this is {@link #defaultLoop()} */
+    public boolean isDefault() {
+        synchronized (DEFAULT_LOCK) {
+            return defaultLoop == this;
+        }
+    }
+
+    /** @return the transport's name: "epoll", "kqueue", "nio"... */
+    public String getTransport() {
+        return transport.name();
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /**
+     * {@code run(RunMode.DEFAULT)}.
+     *
+     * @return whether the loop is still alive, as pyuv's {@code run()}
+     */
+    public boolean run() {
+        return run(RunMode.DEFAULT);
+    }
+
+    /**
+     * Runs the loop (libuv {@code uv_run}).
+     *
+     * @param mode DEFAULT runs until nothing keeps the loop alive or {@link #stop()} is called;
+     *             ONCE runs one iteration, waiting for I/O if nothing is pending; NOWAIT one
+     *             iteration without waiting
+     * @return whether referenced active handles, requests in flight or closing handles remain
+     * @throws IllegalStateException when called from a callback, from a thread other than the
+     *                               loop's owner, or after {@link #close()}
+     */
+    public boolean run(RunMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        claimOwnership();
+        if (running) {
+            throw new IllegalStateException("Loop.run() called from inside a callback of the same loop");
+        }
+        checkOpen();
+        running = true;
+        try {
+            boolean alive = isAlive();
+            if (!alive) {
+                updateTime();
+            }
+            while (alive && !stopFlag) {
+                updateTime();
+                runTimers();
+                boolean ranPending = runPending();
+                idles.run(this);
+                prepares.run(this);
+                long timeout = 0;
+                if ((mode == RunMode.ONCE && !ranPending) || mode == RunMode.DEFAULT) {
+                    timeout = backendTimeout();
+                }
+                poll(timeout);
+                checks.run(this);
+                runClosingHandles();
+                if (mode == RunMode.ONCE) {
+                    updateTime();
+                    runTimers();
+                }
+                alive = isAlive();
+                if (mode != RunMode.DEFAULT) {
+                    break;
+                }
+            }
+            stopFlag = false;
+            return alive;
+        } finally {
+            running = false;
+        }
+    }
+
+    /**
+     * Makes {@code run()} return after the current iteration; called while the loop is not running,
+     * the next {@code run()} returns at once. Thread-safe.
+     */
+    public void stop() {
+        stopFlag = true;
+        Thread o = owner;
+        if (o != null && o != Thread.currentThread() && !closed) {
+            // A task (not a bare wakeup) so that the poll sees progress and returns.
+            try {
+                io.execute(WAKE);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closing concurrently: nothing to wake
+            }
+        }
+    }
+
+    /** @return the cached loop time in milliseconds (monotonic clock), as libuv's {@code uv_now} */
+    public long now() {
+        return time;
+    }
+
+    /** Refreshes the cached loop time. */
+    public void updateTime() {
+        time = hrtimeMillis();
+    }
+
+    private static long hrtimeMillis() {
+        return Math.floorDiv(System.nanoTime(), 1_000_000L);
+    }
+
+    /**
+     * @return whether referenced active handles, requests in flight or closing handles remain
+     *         (libuv {@code uv_loop_alive})
+     */
+    public boolean isAlive() {
+        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null;
+    }
+
+    /**
+     * pyuv's {@code get_timeout()}: how long the next poll would block.
+     *
+     * @return seconds; 0.0 when it would not block; -0.001 when it would block without limit
+     */
+    public double getTimeout() {
+        return backendTimeout() / 1000.0;
+    }
+
+    /** libuv's uv_backend_timeout, in ms; -1 is infinite. */
+    private long backendTimeout() {
+        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0)) {
+            return 0;
+        }
+        if (!idles.isEmpty() || !pending.isEmpty() || closingHandles != null) {
+            return 0;
+        }
+        return timers.nextTimeout(time);
+    }
+
+    private void poll(long timeoutMs) {
+        inPoll = true;
+        try {
+            if (timeoutMs == 0) {
+                io.runNow();
+                return;
+            }
+            long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            for (;;) {
+                long wait = 0; // ManualIoEventLoop: 0 = no limit
+                if (deadline != 0) {
+                    wait = deadline - System.nanoTime();
+                    if (wait <= 0) {
+                        io.runNow();
+                        return;
+                    }
+                }
+                if (io.run(wait) > 0 || stopFlag) {
+                    return;
+                }
+                // Nothing ran: the time is up, or a spurious wakeup (NIO re-arms its wakeup); wait again.
+                if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+            }
+        } finally {
+            inPoll = false;
+        }
+    }
+
+    private void runTimers() {
+        for (;;) {
+            Timer t = timers.peek();
+            if (t == null || t.due > time) {
+                return;
+            }
+            t.expire();
+        }
+    }
+
+    private boolean runPending() {
+        if (pending.isEmpty()) {
+            return false;
+        }
+        ArrayDeque<Runnable> batch = pending;
+        pending = pendingSpare;
+        pendingSpare = batch;
+        Runnable r;
+        while ((r = batch.poll()) != null) {
+            r.run();
+        }
+        return true;
+    }
+
+    private void runClosingHandles() {
+        Handle<?> p = closingHandles;
+        closingHandles = null;
+        while (p != null) {
+            Handle<?> next = p.nextClosing;
+            p.nextClosing = null;
+            p.finishClose();
+            p = next;
+        }
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    /**
+     * pyuv's {@code loop.handles}: every handle of this loop that has not finished closing.
+     *
+     * @return a fresh list, in creation order
+     */
+    public List<Handle<?>> getHandles() {
+        checkThread();
+        List<Handle<?>> list = new ArrayList<>(handleCount);
+        for (Handle<?> h = handleList.nextHandle; h != handleList; h = h.nextHandle) {
+            list.add(h);
+        }
+        return list;
+    }
+
+    void addHandle(Handle<?> h) {
+        Handle<?> last = handleList.prevHandle;
+        h.prevHandle = last;
+        h.nextHandle = handleList;
+        last.nextHandle = h;
+        handleList.prevHandle = h;
+        handleCount++;
+    }
+
+    void removeHandle(Handle<?> h) {
+        h.prevHandle.nextHandle = h.nextHandle;
+        h.nextHandle.prevHandle = h.prevHandle;
+        h.prevHandle = null;
+        h.nextHandle = null;
+        handleCount--;
+    }
+
+    void makeClosePending(Handle<?> h) {
+        h.nextClosing = closingHandles;
+        closingHandles = h;
+    }
+
+    /** Runs {@code r} in the next iteration's pending phase (libuv uv__io_feed). */
+    void feed(Runnable r) {
+        pending.add(r);
+    }
+
+    // ------------------------------------------------------------------ callbacks
+
+    /**
+     * Whether an I/O event may call user code now: only while polling and not from inside another
+     * callback (an event raised synchronously by an API call made in a callback must wait).
+     */
+    boolean canCallNow() {
+        return inPoll && callbackDepth == 0;
+    }
+
+    <H extends Handle<H>> void invoke(HandleCallback<H> cb, H h) {
+        callbackDepth++;
+        try {
+            cb.call(h);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    <H extends Handle<H>> void invoke(StatusCallback<H> cb, H h, Integer error) {
+        callbackDepth++;
+        try {
+            cb.call(h, error);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    <H extends Handle<H>> void invoke(ReadCallback<H> cb, H h, byte[] data, Integer error) {
+        callbackDepth++;
+        try {
+            cb.call(h, data, error);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    <H extends Handle<H>> void invoke(BufReadCallback<H> cb, H h, ByteBuf data, Integer error) {
+        callbackDepth++;
+        try {
+            cb.call(h, data, error);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    void invoke(Runnable task) {
+        callbackDepth++;
+        try {
+            task.run();
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            callbackDepth--;
+        }
+    }
+
+    private void callbackFailed(Throwable error) {
+        try {
+            excepthook(error);
+        } catch (Throwable hookError) {
+            LOG.error("Unhandled exception in excepthook", hookError);
+            LOG.error("Unhandled exception in callback", error);
+        }
+    }
+
+    /**
+     * Sets the hook that receives exceptions thrown by callbacks (pyuv's {@code loop.excepthook = f}).
+     *
+     * @param hook the hook, or {@code null} for the default: log "Unhandled exception in callback"
+     *             at ERROR through SLF4J
+     */
+    public void setExcepthook(Excepthook hook) {
+        this.excepthook = hook;
+    }
+
+    /**
+     * Called with every exception a callback throws; the loop goes on afterwards. Calls the hook
+     * given to {@link #setExcepthook}; subclasses may override it (as pyuv subclasses override
+     * {@code excepthook}). If the hook throws, both errors are logged ("Unhandled exception in
+     * excepthook", then "Unhandled exception in callback").
+     *
+     * @param error what the callback threw
+     */
+    public void excepthook(Throwable error) {
+        Excepthook hook = excepthook;
+        if (hook == null) {
+            LOG.error("Unhandled exception in callback", error);
+            return;
+        }
+        try {
+            hook.handle(this, error);
+        } catch (Throwable hookError) {
+            LOG.error("Unhandled exception in excepthook", hookError);
+            LOG.error("Unhandled exception in callback", error);
+        }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * Runs {@code task} on the loop thread inside {@code run()}, in the poll phase (a Java addition;
+     * thread-safe). A queued task keeps the loop alive until it has run; exceptions go to the excepthook.
+     *
+     * @param task the task
+     */
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        checkOpen();
+        foreignTasks.incrementAndGet();
+        io.execute(() -> {
+            foreignTasks.decrementAndGet();
+            invoke(task);
+        });
+    }
+
+    /**
+     * {@code queueWork(work, null)}.
+     *
+     * @param work runs on the shared thread pool
+     * @return the request, which can be cancelled until a pool thread starts it
+     */
+    public WorkRequest queueWork(Runnable work) {
+        return queueWork(work, null);
+    }
+
+    /**
+     * pyuv's {@code queue_work(work_cb, done_cb)}: runs {@code work} on the shared thread pool
+     * ({@code UV_THREADPOOL_SIZE} threads, 4 by default), then {@code done} on the loop thread with
+     * {@code null}, or {@link Errno#UV_ECANCELED} if the request was cancelled. An exception thrown
+     * by {@code work} is logged (not passed to the excepthook, as pyuv) and {@code done} still gets
+     * {@code null}. The request keeps the loop alive until {@code done} has run.
+     *
+     * @param work the work, run off the loop thread
+     * @param done the completion callback, or {@code null}
+     * @return the request
+     */
+    public WorkRequest queueWork(Runnable work, Consumer<Integer> done) {
+        Objects.requireNonNull(work, "work");
+        checkThread();
+        checkOpen();
+        activeReqs++;
+        return WorkPool.submit(work, error -> {
+            // Runs inside the poll phase via io.execute (thread-safe hand-off from the pool thread).
+            io.execute(() -> {
+                activeReqs--;
+                if (done != null) {
+                    invoke(() -> done.accept(error));
+                }
+            });
+        });
+    }
+
+    void checkThread() {
+        Thread o = owner;
+        if (o != null && o != Thread.currentThread()) {
+            throw new IllegalStateException("pyuv4j handles are not thread-safe: this loop is run by thread '"
+                    + o.getName() + "' but was used from thread '" + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Loop is closed");
+        }
+    }
+
+    private void claimOwnership() {
+        Thread current = Thread.currentThread();
+        Thread o = owner;
+        if (o == null) {
+            synchronized (this) {
+                if (owner == null) {
+                    io.setOwningThread(current);
+                    owner = current;
+                    return;
+                }
+                o = owner;
+            }
+        }
+        if (o != current) {
+            throw new IllegalStateException("Loop.run() called from thread '" + current.getName()
+                    + "' but this loop is owned by thread '" + o.getName() + "' (the thread of its first run())");
+        }
+    }
+
+    /** Registers a channel with this loop's Netty event loop. */
+    @SuppressWarnings("deprecation")
+    ChannelFuture register(Channel channel) {
+        return io.register(channel);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    boolean ownedByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /**
+     * Releases the loop's Netty resources (epoll/selector descriptors). A Java addition: pyuv frees
+     * its loop when garbage collected. Closing a closed loop does nothing.
+     *
+     * @throws UVError {@code UV_EBUSY} while handles are open or requests are in flight
+     * @throws IllegalStateException when called from inside {@code run()} or from a foreign thread
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkThread();
+        if (running) {
+            throw new IllegalStateException("Loop.close() called from inside run()");
+        }
+        if (handleCount > 0 || activeReqs > 0 || foreignTasks.get() > 0) {
+            throw new UVError(Errno.UV_EBUSY, handleCount + " handle(s) still open, "
+                    + (activeReqs + foreignTasks.get()) + " request(s) in flight");
+        }
+        claimOwnership();
+        closed = true;
+        io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        while (!io.isTerminated()) {
+            io.runNow();
+        }
+        synchronized (DEFAULT_LOCK) {
+            if (defaultLoop == this) {
+                defaultLoop = null;
+            }
+        }
+    }
+
+    /** Head of the intrusive handle list; never listed. */
+    private static final class Sentinel extends Handle<Sentinel> {
+        Sentinel() {
+            super();
+        }
+
+        @Override
+        void onClose() {
+        }
+
+        @Override
+        org.pyuv4j.error.HandleError error(int errno, String detail) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -1,0 +1,959 @@
+package org.pyuv4j;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.ErrnoMapper;
+
+/**
+ * A duplex byte stream ({@code pyuv.Stream}), the base of {@link TCP}: reading, writing, shutdown,
+ * and accepting connections when listening. Errors raised by its methods are of the concrete
+ * handle's type ({@link org.pyuv4j.error.TCPError} for TCP).
+ *
+ * <p>Callbacks never run from inside the call that caused them. Write callbacks run in FIFO order
+ * in the loop's pending phase; {@code close()} completes a pending connect, then the unfinished
+ * writes (FIFO), then a pending shutdown, all with {@link Errno#UV_ECANCELED}, before the close
+ * callback.
+ *
+ * @param <H> the concrete stream type
+ */
+public abstract class Stream<H extends Stream<H>> extends Handle<H> {
+    /** libuv reads at most 64 KiB per callback. */
+    static final RecvByteBufAllocator READ_ALLOCATOR = new FixedRecvByteBufAllocator(65536);
+    private static final Object EOF = new Object();
+
+    /** The socket: a stream channel, a listening server channel, or null when there is none yet. */
+    Channel channel;
+    boolean registered;
+    /** The stream channel has a peer (accepted, opened connected, or connect succeeded). */
+    boolean connected;
+    boolean readable;
+    boolean writable;
+    private final Events events = new Events();
+
+    // reading
+    private ReadCallback<H> readCallback;
+    private BufReadCallback<H> bufReadCallback;
+    boolean reading;
+    /** 0 while the read side is open; UV_EOF or an errno once the end was seen. */
+    private int readEnd;
+    private boolean inEndCallback;
+    /** Data, EOF or errors that arrived when they could not be delivered; in order. */
+    private ArrayDeque<Object> parked;
+    private boolean parkedFed;
+    private final Runnable deliverParkedTask = this::deliverParked;
+
+    // writing
+    private final ArrayDeque<WriteReq> writes = new ArrayDeque<>();
+    long writeQueueSize;
+    private boolean writeCallbacksFed;
+    private final Runnable writeCallbacksTask = this::runWriteCallbacks;
+
+    // shutdown
+    private boolean shutdownRequested;
+    private boolean shutDown;
+    private StatusCallback<H> shutdownCallback;
+    private final Runnable drainTask = this::drain;
+
+    // connect (started by subclasses)
+    StatusCallback<H> connectCallback;
+
+    // listening
+    boolean listening;
+    private StatusCallback<H> connectionCallback;
+    /** libuv's accepted_fd: the connection offered to the listen callback, waiting for accept(). */
+    private Channel offered;
+    private ArrayDeque<Channel> incoming;
+    private final Runnable offerTask = this::offerConnections;
+
+    Stream(Loop loop) {
+        super(loop);
+    }
+
+    // ================================================================= listen / accept
+
+    /**
+     * {@code listen(callback, 511)}.
+     *
+     * @param callback called with {@code (server, null)} for each incoming connection
+     */
+    public void listen(StatusCallback<H> callback) {
+        listen(callback, 511);
+    }
+
+    /**
+     * Starts listening. {@code callback(server, null)} announces one pending connection, to be
+     * taken with {@link #accept(Stream)}; until it is, no further connection is announced.
+     * {@code callback(server, errno)} reports a failed accept. Calling it again while listening
+     * replaces the callback.
+     *
+     * @param callback the connection callback
+     * @param backlog  listen(2) backlog, 0 or more
+     * @throws IllegalArgumentException "backlog must be bigger than 0" for a negative backlog
+     */
+    public void listen(StatusCallback<H> callback, int backlog) {
+        loop.checkThread();
+        checkNotClosed();
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog must be bigger than 0");
+        }
+        Objects.requireNonNull(callback, "callback");
+        if (!listening) {
+            startListening(backlog);
+            listening = true;
+            attach(channel);
+            ensureRegistered();
+            channel.config().setAutoRead(true);
+            activate();
+        }
+        connectionCallback = callback;
+    }
+
+    /** Socket part of listen: leaves {@link #channel} a listening, unregistered server channel. */
+    abstract void startListening(int backlog);
+
+    /**
+     * Accepts the connection announced by the listen callback into {@code client}, which becomes
+     * readable and writable (but not reading).
+     *
+     * @param client a stream with no socket yet
+     * @throws org.pyuv4j.error.StreamError {@code UV_EAGAIN} when no connection is pending;
+     *         {@code UV_EBUSY} when {@code client} already has a socket (the connection is then lost)
+     */
+    public void accept(Stream<?> client) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(client, "client");
+        if (client.loop != loop) {
+            throw new IllegalArgumentException("client belongs to another loop");
+        }
+        client.checkNotClosed();
+        Channel child = offered;
+        if (child == null) {
+            throw error(Errno.UV_EAGAIN);
+        }
+        offered = null;
+        resumeAccepting();
+        if (client.channel != null) {
+            forceClose(child);
+            throw error(Errno.UV_EBUSY);
+        }
+        client.adoptAccepted(child);
+    }
+
+    private void adoptAccepted(Channel child) {
+        channel = child;
+        connected = true;
+        readable = true;
+        writable = true;
+        attach(child);
+        ensureRegistered();
+    }
+
+    private void onIncoming(Channel child) {
+        if (isClosed() || !listening) {
+            forceClose(child);
+            return;
+        }
+        if (incoming == null) {
+            incoming = new ArrayDeque<>(4);
+        }
+        incoming.add(child);
+        if (offered == null && loop.canCallNow()) {
+            offerConnections();
+            return;
+        }
+        channel.config().setAutoRead(false);
+        if (offered == null) {
+            loop.feed(offerTask);
+        }
+    }
+
+    /** Announces queued connections one at a time while the callback keeps accepting them. */
+    private void offerConnections() {
+        while (offered == null && incoming != null && !incoming.isEmpty() && listening && !isClosed()) {
+            offered = incoming.poll();
+            loop.invoke(connectionCallback, self(), null);
+        }
+        if (listening && !isClosed()) {
+            // libuv stops polling the listen socket while a connection waits for accept().
+            channel.config().setAutoRead(offered == null);
+        }
+    }
+
+    private void resumeAccepting() {
+        if (incoming != null && !incoming.isEmpty()) {
+            loop.io.execute(offerTask);
+        } else if (listening) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void onAcceptError(Throwable cause) {
+        int err = ErrnoMapper.errno(cause);
+        if (err == Errno.UV_ECONNABORTED || err == Errno.UV_EAGAIN || isClosed() || !listening) {
+            return;
+        }
+        if (loop.canCallNow()) {
+            loop.invoke(connectionCallback, self(), err);
+        } else {
+            loop.feed(() -> {
+                if (listening && !isClosed()) {
+                    loop.invoke(connectionCallback, self(), err);
+                }
+            });
+        }
+    }
+
+    // ================================================================= reading
+
+    /**
+     * Starts reading: {@code callback(stream, data, null)} for each chunk (1 to 65536 bytes),
+     * {@code (stream, null, UV_EOF)} at end of stream, {@code (stream, null, errno)} on error.
+     * Reading stops before an EOF or error callback. Replaces the callback when already reading.
+     *
+     * @param callback the read callback
+     * @throws org.pyuv4j.error.StreamError {@code UV_ENOTCONN} when the handle has no socket
+     */
+    public void startRead(ReadCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(callback, "callback");
+        requireSocketForRead();
+        readCallback = callback;
+        bufReadCallback = null;
+        startReading();
+    }
+
+    /**
+     * Like {@link #startRead} without the copy: the callback gets the transport's buffer, valid
+     * during the call only (see {@link BufReadCallback} for ownership).
+     *
+     * @param callback the read callback
+     * @throws org.pyuv4j.error.StreamError {@code UV_ENOTCONN} when the handle has no socket
+     */
+    public void startReadBuf(BufReadCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(callback, "callback");
+        requireSocketForRead();
+        bufReadCallback = callback;
+        readCallback = null;
+        startReading();
+    }
+
+    private void requireSocketForRead() {
+        if (channel == null) {
+            // pyuv's libuv aborts the process here; modern libuv says ENOTCONN.
+            throw error(Errno.UV_ENOTCONN);
+        }
+    }
+
+    private void startReading() {
+        reading = true;
+        activate();
+        if (inEndCallback) {
+            return; // decided when the EOF/error callback returns
+        }
+        if (parked != null && !parked.isEmpty()) {
+            feedParked();
+        } else if (readEnd != 0) {
+            // libuv reads again and finds the end again: EOF on the next iteration.
+            park(EOF);
+        } else if (connected) {
+            channel.config().setAutoRead(true);
+        } else if (!connecting() && !listening) {
+            // A socket with no peer: read(2) says ENOTCONN.
+            readEnd = Errno.UV_ENOTCONN;
+            park(Errno.UV_ENOTCONN);
+        }
+    }
+
+    /**
+     * Stops reading; does nothing when not reading.
+     */
+    public void stopRead() {
+        loop.checkThread();
+        checkNotClosed();
+        if (!reading) {
+            return;
+        }
+        stopReading();
+    }
+
+    private void stopReading() {
+        reading = false;
+        readCallback = null;
+        bufReadCallback = null;
+        if (!listening) {
+            deactivate();
+        }
+        if (connected && channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    private void onData(ByteBuf buf) {
+        if (isClosed()) {
+            buf.release();
+            return;
+        }
+        if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
+            park(buf);
+            return;
+        }
+        deliverData(buf);
+    }
+
+    private void deliverData(ByteBuf buf) {
+        BufReadCallback<H> bcb = bufReadCallback;
+        if (bcb != null) {
+            try {
+                loop.invoke(bcb, self(), buf, null);
+            } finally {
+                buf.release();
+            }
+        } else {
+            byte[] data = new byte[buf.readableBytes()];
+            buf.getBytes(buf.readerIndex(), data);
+            buf.release();
+            loop.invoke(readCallback, self(), data, null);
+        }
+    }
+
+    private void onReadEnd(int err) {
+        if (isClosed() || readEnd != 0) {
+            return; // Netty follows a read error with an input-shutdown event: report the first only
+        }
+        readEnd = err;
+        Object marker = err == Errno.UV_EOF ? EOF : (Object) err;
+        if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
+            park(marker);
+            return;
+        }
+        deliverEnd(err);
+    }
+
+    /** EOF or error: reading stops before the callback (pyuv), and a restart inside it is undone (libuv 1.13). */
+    private void deliverEnd(int err) {
+        ReadCallback<H> cb = readCallback;
+        BufReadCallback<H> bcb = bufReadCallback;
+        stopReading();
+        inEndCallback = true;
+        try {
+            if (bcb != null) {
+                loop.invoke(bcb, self(), null, err);
+            } else if (cb != null) {
+                loop.invoke(cb, self(), null, err);
+            }
+        } finally {
+            inEndCallback = false;
+        }
+        if (reading && !isClosed()) {
+            // Restarted from inside the callback. libuv clears its READING flag after an EOF
+            // callback but leaves the handle active (it then never reads again); after an error
+            // callback it stops the handle too.
+            reading = false;
+            if (err != Errno.UV_EOF && !listening) {
+                deactivate();
+            }
+        }
+    }
+
+    private void park(Object item) {
+        if (parked == null) {
+            parked = new ArrayDeque<>(4);
+        }
+        parked.add(item);
+        if (reading) {
+            feedParked();
+        }
+    }
+
+    private void feedParked() {
+        if (!parkedFed) {
+            parkedFed = true;
+            loop.feed(deliverParkedTask);
+        }
+    }
+
+    private void deliverParked() {
+        parkedFed = false;
+        while (reading && !isClosed() && parked != null && !parked.isEmpty()) {
+            Object item = parked.poll();
+            if (item instanceof ByteBuf) {
+                deliverData((ByteBuf) item);
+            } else {
+                deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
+            }
+        }
+        if (reading && !isClosed() && connected && readEnd == 0) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    // ================================================================= writing
+
+    /**
+     * {@code write(data, null)}.
+     *
+     * @param data the bytes; copied, so the array may be reused at once
+     */
+    public void write(byte[] data) {
+        write(data, null);
+    }
+
+    /**
+     * Queues {@code data} for writing. Writes go out in call order; {@code callback(stream, error)}
+     * runs once the bytes were handed to the kernel (or failed), never from inside this call.
+     *
+     * @param data     the bytes; copied, so the array may be reused at once (may be empty)
+     * @param callback called when done, or {@code null}
+     * @throws org.pyuv4j.error.StreamError {@code UV_EBADF} when the handle has no socket
+     */
+    public void write(byte[] data, StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        requireSocketForWrite();
+        enqueue(copy(data, 0, data.length), callback);
+    }
+
+    /**
+     * {@code write(data, null)}.
+     *
+     * @param data the bytes between position and limit; copied, the buffer is not modified
+     */
+    public void write(ByteBuffer data) {
+        write(data, null);
+    }
+
+    /**
+     * Like {@link #write(byte[], StatusCallback)} for the bytes between the buffer's position and
+     * limit; the buffer's position is not changed.
+     *
+     * @param data     the bytes
+     * @param callback called when done, or {@code null}
+     */
+    public void write(ByteBuffer data, StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        requireSocketForWrite();
+        ByteBuf buf = channel.alloc().directBuffer(data.remaining());
+        buf.writeBytes(data.duplicate());
+        enqueue(buf, callback);
+    }
+
+    /**
+     * {@code write(data, null)}.
+     *
+     * @param data the bytes; ownership passes to the stream on success
+     */
+    public void write(ByteBuf data) {
+        write(data, null);
+    }
+
+    /**
+     * Zero-copy write of a Netty buffer.
+     *
+     * <p><b>Buffer ownership:</b> when this method returns normally the stream owns {@code data}
+     * and releases it once written or failed. When it throws, the caller still owns it.
+     *
+     * @param data     the readable bytes of this buffer are written
+     * @param callback called when done, or {@code null}
+     */
+    public void write(ByteBuf data, StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        requireSocketForWrite();
+        enqueue(data, callback);
+    }
+
+    /**
+     * {@code write(data, null)}.
+     *
+     * @param data the buffers, written as one request
+     */
+    public void write(List<byte[]> data) {
+        write(data, null);
+    }
+
+    /**
+     * Writes several buffers as one request with one callback (pyuv's write of a sequence).
+     * Validated before anything is written.
+     *
+     * @param data     the buffers, copied
+     * @param callback called when done, or {@code null}
+     * @throws IllegalArgumentException "iterable is empty" for an empty list
+     * @throws NullPointerException     if the list or an element is null
+     */
+    public void write(List<byte[]> data, StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("iterable is empty");
+        }
+        long total = 0;
+        for (byte[] b : data) {
+            Objects.requireNonNull(b, "data element");
+            total += b.length;
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("data too large: " + total + " bytes");
+        }
+        requireSocketForWrite();
+        ByteBuf buf = total == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().directBuffer((int) total);
+        for (byte[] b : data) {
+            buf.writeBytes(b);
+        }
+        enqueue(buf, callback);
+    }
+
+    private ByteBuf copy(byte[] data, int offset, int length) {
+        if (length == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf buf = channel.alloc().directBuffer(length);
+        buf.writeBytes(data, offset, length);
+        return buf;
+    }
+
+    private void requireSocketForWrite() {
+        if (channel == null) {
+            throw error(Errno.UV_EBADF);
+        }
+    }
+
+    /** libuv uv_write2: account, queue, and write now when the stream is connected. */
+    private void enqueue(ByteBuf buf, StatusCallback<H> callback) {
+        WriteReq req = new WriteReq(this, channel, loop.io, callback, buf.readableBytes());
+        writes.add(req);
+        writeQueueSize += req.size;
+        loop.activeReqs++;
+        if (connecting()) {
+            req.held = buf;
+        } else if (!connected || channel instanceof ServerChannel) {
+            // write(2) on a socket with no peer fails with EPIPE, reported in the callback.
+            buf.release();
+            req.error = Errno.UV_EPIPE;
+            req.done = true;
+            writeCompleted();
+        } else {
+            channel.writeAndFlush(buf, req);
+        }
+    }
+
+    /** Hands writes queued while connecting to Netty, in order. */
+    void flushHeldWrites() {
+        for (WriteReq req : writes) {
+            if (req.held != null) {
+                ByteBuf buf = req.held;
+                req.held = null;
+                channel.writeAndFlush(buf, req);
+            }
+        }
+    }
+
+    /** Completes writes queued while connecting with ECANCELED (after a failed connect). */
+    void cancelHeldWrites() {
+        for (WriteReq req : writes) {
+            if (req.held != null) {
+                req.held.release();
+                req.held = null;
+                req.error = Errno.UV_ECANCELED;
+                req.done = true;
+            }
+        }
+    }
+
+    /** The errno a failed write reports, given the stream's state. */
+    int writeError(Throwable cause) {
+        if (isClosed()) {
+            return Errno.UV_ECANCELED;
+        }
+        int err = ErrnoMapper.errno(cause);
+        if (shutDown || err == Errno.UV_EBADF) {
+            return Errno.UV_EPIPE; // the write side is gone: shutdown(), or Netty shut it after an error
+        }
+        return err;
+    }
+
+    void writeCompleted() {
+        if (!writeCallbacksFed && !isClosed()) {
+            writeCallbacksFed = true;
+            loop.feed(writeCallbacksTask);
+        }
+    }
+
+    /** Pending phase: callbacks of finished writes, in order, then a deferred shutdown (uv__stream_io). */
+    void runWriteCallbacks() {
+        writeCallbacksFed = false;
+        if (isClosed()) {
+            return; // the closing phase reports them
+        }
+        WriteReq req;
+        while ((req = writes.peekFirst()) != null && req.done) {
+            writes.pollFirst();
+            finishWrite(req, req.error);
+            if (isClosed()) {
+                return;
+            }
+        }
+        drain();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finishWrite(WriteReq req, Integer error) {
+        loop.activeReqs--;
+        writeQueueSize -= req.size - req.written;
+        req.written = req.size;
+        if (req.callback != null) {
+            loop.invoke((StatusCallback<H>) req.callback, self(), error);
+        }
+    }
+
+    /**
+     * Writes without queueing (pyuv's {@code try_write}).
+     *
+     * @param data the bytes
+     * @return how many bytes the kernel took (possibly fewer than {@code data.length})
+     * @throws org.pyuv4j.error.StreamError {@code UV_EAGAIN} when nothing can be written now, while
+     *         connecting, or while writes are queued; {@code UV_EBADF} when there is no socket
+     */
+    public int tryWrite(byte[] data) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        return tryWrite(Unpooled.wrappedBuffer(data));
+    }
+
+    /**
+     * Like {@link #tryWrite(byte[])} for the bytes between position and limit; the position is not changed.
+     *
+     * @param data the bytes
+     * @return how many bytes the kernel took
+     */
+    public int tryWrite(ByteBuffer data) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(data, "data");
+        return tryWrite(Unpooled.wrappedBuffer(data.duplicate()));
+    }
+
+    private int tryWrite(ByteBuf data) {
+        if (channel == null) {
+            throw error(Errno.UV_EBADF);
+        }
+        if (connecting() || writeQueueSize != 0) {
+            throw error(Errno.UV_EAGAIN);
+        }
+        int length = data.readableBytes();
+        if (length == 0) {
+            return 0;
+        }
+        ChannelOutboundBuffer pendingInNetty = connected ? channel.unsafe().outboundBuffer() : null;
+        if (pendingInNetty == null || pendingInNetty.totalPendingWriteBytes() != 0) {
+            // No peer, output shut down, or bytes still in Netty: libuv 1.13 answers EAGAIN to all.
+            throw error(Errno.UV_EAGAIN);
+        }
+        ByteBuf direct = channel.alloc().directBuffer(length);
+        try {
+            direct.writeBytes(data);
+            int n = loop.transport().tryWrite(channel, direct);
+            if (n <= 0) {
+                throw error(Errno.UV_EAGAIN);
+            }
+            return n;
+        } catch (IOException e) {
+            throw error(Errno.UV_EAGAIN);
+        } finally {
+            direct.release();
+        }
+    }
+
+    /**
+     * @return bytes queued by {@code write()} and not yet handed to the kernel
+     */
+    public long getWriteQueueSize() {
+        return writeQueueSize;
+    }
+
+    // ================================================================= shutdown
+
+    /**
+     * {@code shutdown(null)}.
+     */
+    public void shutdown() {
+        shutdown(null);
+    }
+
+    /**
+     * Shuts down the write side once all queued writes are written; {@code callback(stream, error)}
+     * follows. Reading goes on (half-close); later writes fail with {@link Errno#UV_EPIPE}.
+     *
+     * @param callback called when done, or {@code null}
+     * @throws org.pyuv4j.error.StreamError {@code UV_ENOTCONN} when the stream is not writable or a
+     *         shutdown was already requested
+     */
+    public void shutdown(StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        if (!writable || shutDown || shutdownRequested) {
+            throw error(Errno.UV_ENOTCONN);
+        }
+        shutdownRequested = true;
+        shutdownCallback = callback;
+        loop.activeReqs++;
+        if (!connecting() && !listening && writes.isEmpty()) {
+            loop.feed(drainTask);
+        }
+    }
+
+    /** libuv's uv__drain: once the write queue is empty, shutdown(2) and the callback. */
+    void drain() {
+        if (!shutdownRequested || isClosed() || shutDown || !writes.isEmpty() || connecting() || listening) {
+            return;
+        }
+        StatusCallback<H> cb = shutdownCallback;
+        shutdownCallback = null;
+        shutdownRequested = false;
+        loop.activeReqs--;
+        int err = shutdownOutput();
+        if (err == 0) {
+            shutDown = true;
+        }
+        if (cb != null) {
+            loop.invoke(cb, self(), err == 0 ? null : err);
+        }
+    }
+
+    private int shutdownOutput() {
+        if (!connected || !(channel instanceof DuplexChannel)) {
+            return Errno.UV_ENOTCONN;
+        }
+        ChannelFuture f = ((DuplexChannel) channel).shutdownOutput();
+        if (!f.isDone()) {
+            return 0; // not on the loop thread yet (cannot happen once the loop runs)
+        }
+        return f.isSuccess() ? 0 : ErrnoMapper.errno(f.cause());
+    }
+
+    // ================================================================= properties
+
+    /**
+     * pyuv's {@code readable}: a libuv flag set by bind, listen, connect, accept and open; not
+     * cleared by EOF, errors or close (see pyuv-spec §3.6).
+     *
+     * @return the flag
+     */
+    public boolean isReadable() {
+        return readable;
+    }
+
+    /**
+     * pyuv's {@code writable}: a libuv flag set by bind, connect, accept and open; not cleared by
+     * shutdown, EOF, errors or close.
+     *
+     * @return the flag
+     */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * @return the OS socket descriptor
+     * @throws org.pyuv4j.error.StreamError {@code UV_EBADF} when there is no socket;
+     *         {@code UV_ENOTSUP} on the NIO transport, which hides descriptors
+     */
+    public int fileno() {
+        loop.checkThread();
+        checkNotClosed();
+        try {
+            return loop.transport().fileno(channel);
+        } catch (UVError e) {
+            throw error(e);
+        }
+    }
+
+    // ================================================================= plumbing
+
+    /** A connect request is pending: writes wait for it (libuv's connect_req). */
+    final boolean connecting() {
+        return connectCallback != null;
+    }
+
+    /** After a successful connect: hand queued writes to Netty, start reading, and a waiting shutdown. */
+    void connectSucceeded() {
+        connected = true;
+        flushHeldWrites();
+        if (reading) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** After a connect callback: a shutdown requested meanwhile can proceed once writes drain. */
+    void afterConnectCallback(boolean success) {
+        if (isClosed()) {
+            return;
+        }
+        if (!success) {
+            // Queued writes are cancelled right after the connect callback, in the same phase.
+            cancelHeldWrites();
+            runWriteCallbacks();
+            if (reading && !isClosed()) {
+                onReadEnd(Errno.UV_ENOTCONN);
+            }
+        } else if (shutdownRequested && writes.isEmpty()) {
+            loop.feed(drainTask);
+        }
+    }
+
+    /** Configures a channel for libuv semantics and installs the event handler (not registered yet). */
+    void attach(Channel ch) {
+        ChannelConfig c = ch.config();
+        c.setAutoRead(false);
+        if (!(ch instanceof ServerChannel)) {
+            c.setAutoClose(false);
+            c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            c.setRecvByteBufAllocator(READ_ALLOCATOR);
+            c.setConnectTimeoutMillis(0);
+            configureSocket(ch);
+        }
+        ch.pipeline().addLast(events);
+    }
+
+    /** Applies stored per-socket options to a new stream channel. */
+    abstract void configureSocket(Channel ch);
+
+    void ensureRegistered() {
+        if (!registered) {
+            registered = true;
+            loop.register(channel);
+        }
+    }
+
+    static void forceClose(Channel ch) {
+        if (ch.isRegistered()) {
+            ch.close();
+        } else {
+            ch.unsafe().closeForcibly();
+        }
+    }
+
+    @Override
+    void onClose() {
+        reading = false;
+        listening = false;
+        if (channel != null) {
+            if (registered) {
+                channel.close();
+            } else {
+                channel.unsafe().closeForcibly();
+            }
+        }
+        if (offered != null) {
+            forceClose(offered);
+            offered = null;
+        }
+        if (incoming != null) {
+            for (Channel c : incoming) {
+                forceClose(c);
+            }
+            incoming = null;
+        }
+        if (parked != null) {
+            for (Object o : parked) {
+                ReferenceCountUtil.release(o);
+            }
+            parked = null;
+        }
+        for (WriteReq req : writes) {
+            if (req.held != null) {
+                req.held.release();
+                req.held = null;
+            }
+        }
+    }
+
+    /** libuv's uv__stream_destroy: connect, then writes (FIFO), then shutdown get ECANCELED. */
+    @Override
+    void onFinishClose() {
+        StatusCallback<H> connectCb = connectCallback;
+        if (connectCb != null) {
+            connectCallback = null;
+            loop.activeReqs--;
+            loop.invoke(connectCb, self(), Errno.UV_ECANCELED);
+        }
+        WriteReq req;
+        while ((req = writes.pollFirst()) != null) {
+            finishWrite(req, req.done ? req.error : Integer.valueOf(Errno.UV_ECANCELED));
+        }
+        writeQueueSize = 0;
+        if (shutdownRequested) {
+            StatusCallback<H> cb = shutdownCallback;
+            shutdownRequested = false;
+            shutdownCallback = null;
+            loop.activeReqs--;
+            if (cb != null) {
+                loop.invoke(cb, self(), Errno.UV_ECANCELED);
+            }
+        }
+    }
+
+    /**
+     * Netty's side of the stream: events in, translated to the handle's state machine. Sharable
+     * because a socket may move from one channel to another (a bound socket becoming a listener).
+     */
+    @ChannelHandler.Sharable
+    private final class Events extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf) {
+                onData((ByteBuf) msg);
+            } else if (msg instanceof Channel) {
+                onIncoming((Channel) msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ChannelInputShutdownEvent.INSTANCE) {
+                onReadEnd(Errno.UV_EOF);
+            }
+            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() instanceof ServerChannel) {
+                onAcceptError(cause);
+            } else {
+                onReadEnd(ErrnoMapper.errno(cause));
+            }
+        }
+    }
+}

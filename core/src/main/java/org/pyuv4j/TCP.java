@@ -1,0 +1,554 @@
+package org.pyuv4j;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.util.Objects;
+import org.pyuv4j.error.HandleError;
+import org.pyuv4j.error.TCPError;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.ErrnoMapper;
+import org.pyuv4j.spi.Transport;
+
+/**
+ * A TCP socket ({@code pyuv.TCP}), client or server, with pyuv 1.4's semantics: see {@code tcp.rst}
+ * and {@code pyuv-spec.md} §3-§4.
+ *
+ * <p>Created without a family the handle has no socket until {@link #bind}, {@link #connect} or
+ * {@link #listen} makes one of the address's family ({@code listen} alone makes an IPv4 socket).
+ * Socket options set before that are stored and applied to the socket when it is made. Like
+ * libuv, {@code bind} sets SO_REUSEADDR and reports EADDRINUSE only later, from {@code listen}
+ * or {@code getsockname}. TCP_NODELAY is off unless {@link #nodelay(boolean)} turns it on.
+ */
+public class TCP extends Stream<TCP> {
+    /** {@code pyuv.UV_TCP_IPV6ONLY}: a {@link #bind(Address, int)} flag that disables dual stack. */
+    public static final int IPV6ONLY = 1;
+    private static final int MAX_KEEPALIVE_DELAY = 32767; // Linux's TCP_KEEPIDLE limit
+
+    private StandardProtocolFamily family;
+    private int delayedError;
+    private boolean noDelay;
+    private boolean keepAlive;
+    private int keepAliveDelay = 60;
+    private boolean connectConfirmed;
+
+    /**
+     * A handle with no socket yet (AF_UNSPEC).
+     *
+     * @param loop the loop
+     */
+    public TCP(Loop loop) {
+        this(loop, null);
+    }
+
+    /**
+     * @param loop   the loop
+     * @param family {@code INET} or {@code INET6} create the socket now; {@code null} means AF_UNSPEC
+     * @throws TCPError {@code UV_EINVAL} for another family; the OS error if the socket cannot be made
+     */
+    public TCP(Loop loop, StandardProtocolFamily family) {
+        super(loop);
+        if (family == null) {
+            return;
+        }
+        try {
+            if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
+                throw error(Errno.UV_EINVAL);
+            }
+            newSocket(family);
+        } catch (RuntimeException e) {
+            loop.removeHandle(this); // as libuv's uv_tcp_init_ex: a failed init leaves no handle behind
+            throw e;
+        }
+    }
+
+    private void newSocket(StandardProtocolFamily f) {
+        Channel ch;
+        try {
+            ch = transport().newSocket(f);
+        } catch (IOException | UVError e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+        channel = ch;
+        family = f;
+        attach(ch);
+    }
+
+    private Transport transport() {
+        return loop.transport();
+    }
+
+    // ================================================================= bind
+
+    /**
+     * {@code bind(Address.of(host, port))}.
+     *
+     * @param host a numeric IPv4 or IPv6 address, "" for 0.0.0.0
+     * @param port 0 to 65535
+     */
+    public void bind(String host, int port) {
+        bind(Address.of(host, port), 0);
+    }
+
+    /**
+     * {@code bind(address, 0)}.
+     *
+     * @param address the local address
+     */
+    public void bind(Address address) {
+        bind(address, 0);
+    }
+
+    /**
+     * Binds the socket (making one of the address's family if needed). EADDRINUSE is not raised
+     * here but stored, as libuv does, and raised by {@link #listen} and {@link #getsockname()}.
+     *
+     * @param address the local address
+     * @param flags   0 or {@link #IPV6ONLY}
+     * @throws TCPError {@code UV_EINVAL} for IPV6ONLY with an IPv4 address, a second bind, or an
+     *         IPv4 address on an IPv6 socket; {@code UV_ENOPROTOOPT} for an IPv6 address on an IPv4
+     *         socket; the OS error otherwise
+     */
+    public void bind(Address address, int flags) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(address, "address");
+        boolean v6 = address.isIPv6();
+        InetSocketAddress sa = address.toInetSocketAddress();
+        if ((flags & IPV6ONLY) != 0 && !v6) {
+            throw error(Errno.UV_EINVAL);
+        }
+        if (channel == null) {
+            newSocket(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        }
+        readable = true;
+        writable = true;
+        if (listening || connected || connecting() || channel instanceof ServerChannel) {
+            throw error(Errno.UV_EINVAL); // bind(2) on a listening or connected socket
+        }
+        if (family == StandardProtocolFamily.INET && v6) {
+            throw error(Errno.UV_ENOPROTOOPT); // Linux fails libuv's IPV6_V6ONLY setsockopt first
+        }
+        if (family == StandardProtocolFamily.INET6 && !v6) {
+            throw error(Errno.UV_EINVAL);
+        }
+        try {
+            transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
+            delayedError = 0;
+        } catch (IOException | UVError | IllegalStateException e) {
+            int err = errnoOf(e);
+            if (err == Errno.UV_EADDRINUSE) {
+                delayedError = err;
+            } else if (err == Errno.UV_EAFNOSUPPORT) {
+                throw error(Errno.UV_EINVAL);
+            } else {
+                throw error(err);
+            }
+        }
+    }
+
+    private static int errnoOf(Throwable e) {
+        if (e instanceof java.nio.channels.AlreadyBoundException) {
+            return Errno.UV_EINVAL;
+        }
+        return ErrnoMapper.errno(e);
+    }
+
+    // ================================================================= listen
+
+    @Override
+    void startListening(int backlog) {
+        if (delayedError != 0) {
+            throw error(delayedError);
+        }
+        if (connected || connecting()) {
+            throw error(Errno.UV_EINVAL);
+        }
+        StandardProtocolFamily f = family != null ? family : StandardProtocolFamily.INET;
+        Channel socket = channel;
+        if (socket == null) {
+            socket = newUnattachedSocket(f);
+        }
+        ServerChannel server;
+        try {
+            server = transport().listen(socket, f, backlog);
+        } catch (IOException | UVError e) {
+            if (channel == null) {
+                forceClose(socket);
+            }
+            throw error(ErrnoMapper.errno(e));
+        }
+        channel = server;
+        family = f;
+        readable = true;
+    }
+
+    private Channel newUnattachedSocket(StandardProtocolFamily f) {
+        try {
+            return transport().newSocket(f);
+        } catch (IOException | UVError e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+    }
+
+    // ================================================================= connect
+
+    /**
+     * {@code connect(Address.of(host, port), callback)}.
+     *
+     * @param host     a numeric IP address
+     * @param port     0 to 65535
+     * @param callback called with {@code (tcp, null)} once connected, or {@code (tcp, errno)}
+     */
+    public void connect(String host, int port, StatusCallback<TCP> callback) {
+        connect(Address.of(host, port), callback);
+    }
+
+    /**
+     * Connects to {@code address}. Failures such as ECONNREFUSED arrive in the callback, never as
+     * exceptions; the handle stays open after a failed connect. Writes issued while connecting are
+     * queued and sent once connected.
+     *
+     * @param address  the peer
+     * @param callback called with {@code (tcp, null)} once connected, or {@code (tcp, errno)}
+     * @throws TCPError {@code UV_EALREADY} while a connect is pending; {@code UV_EAFNOSUPPORT} for an
+     *         IPv6 address on an IPv4 socket; {@code UV_EISCONN} when already connected
+     */
+    public void connect(Address address, StatusCallback<TCP> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(callback, "callback");
+        boolean v6 = address.isIPv6();
+        InetSocketAddress sa = address.toInetSocketAddress();
+        if (connecting()) {
+            throw error(Errno.UV_EALREADY);
+        }
+        if (channel == null) {
+            newSocket(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        } else if (listening || channel instanceof ServerChannel) {
+            throw error(Errno.UV_EISCONN);
+        } else if (family == StandardProtocolFamily.INET && v6) {
+            throw error(Errno.UV_EAFNOSUPPORT);
+        } else if (family == StandardProtocolFamily.INET6 && !v6) {
+            throw error(Errno.UV_EINVAL); // connect(2) with a sockaddr_in on an IPv6 socket
+        }
+        readable = true;
+        writable = true;
+        if (connected) {
+            // Linux quirk kept by libuv: the first connect() after a non-blocking connect completed
+            // succeeds again; only the next one says EISCONN.
+            if (connectConfirmed) {
+                throw error(Errno.UV_EISCONN);
+            }
+            connectConfirmed = true;
+            connectCallback = callback;
+            loop.activeReqs++;
+            loop.feed(() -> finishConnect(null));
+            return;
+        }
+        delayedError = 0; // libuv 1.13 connects from an ephemeral port after a deferred EADDRINUSE
+        connectCallback = callback;
+        loop.activeReqs++;
+        ensureRegistered();
+        channel.connect(sa).addListener((ChannelFutureListener) this::onConnectDone);
+    }
+
+    private void onConnectDone(ChannelFuture f) {
+        if (isClosed() || connectCallback == null) {
+            return; // close() reports ECANCELED
+        }
+        Integer err = f.isSuccess() ? null : connectError(f.cause());
+        if (loop.canCallNow()) {
+            finishConnect(err);
+        } else {
+            loop.feed(() -> finishConnect(err));
+        }
+    }
+
+    private static int connectError(Throwable cause) {
+        int err = ErrnoMapper.errno(cause);
+        return err == Errno.UV_EBADF ? Errno.UV_ECONNREFUSED : err;
+    }
+
+    private void finishConnect(Integer err) {
+        StatusCallback<TCP> cb = connectCallback;
+        if (isClosed() || cb == null) {
+            return;
+        }
+        connectCallback = null;
+        loop.activeReqs--;
+        if (err == null) {
+            connectSucceeded();
+        }
+        loop.invoke(cb, this, err);
+        afterConnectCallback(err == null);
+    }
+
+    // ================================================================= open, names
+
+    /**
+     * Wraps an existing socket descriptor; the handle then owns it (closing the handle closes it).
+     * Needs a native transport.
+     *
+     * @param fd a TCP socket: listening, connected or neither
+     * @throws TCPError {@code UV_EBADF} for an invalid descriptor; {@code UV_EBUSY} when the handle
+     *         already has another socket; {@code UV_ENOTSUP} on NIO
+     */
+    public void open(int fd) {
+        loop.checkThread();
+        checkNotClosed();
+        Transport.Opened opened;
+        try {
+            if (channel != null) {
+                if (transport().fileno(channel) == fd) {
+                    return;
+                }
+                throw error(Errno.UV_EBUSY);
+            }
+            opened = transport().open(fd);
+        } catch (IOException | UVError e) {
+            throw error(ErrnoMapper.errno(e), e instanceof UVError ? ((UVError) e).detail() : e.getMessage());
+        }
+        channel = opened.channel();
+        family = opened.family();
+        readable = true;
+        writable = true;
+        if (!(channel instanceof ServerChannel)) {
+            attach(channel);
+            if (opened.connected()) {
+                connected = true;
+                connectConfirmed = true;
+                ensureRegistered();
+            }
+        }
+    }
+
+    /**
+     * getsockname(2): IPv4 results have flowinfo and scope id 0.
+     *
+     * @return the local address
+     * @throws TCPError a deferred bind error (EADDRINUSE); {@code UV_EINVAL} when there is no socket
+     */
+    public Address getsockname() {
+        loop.checkThread();
+        checkNotClosed();
+        checkNamable();
+        InetSocketAddress a;
+        try {
+            a = transport().localAddress(channel);
+        } catch (IOException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+        if (a == null) {
+            a = new InetSocketAddress(family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0", 0);
+        }
+        return Address.fromInetSocketAddress(a, family == StandardProtocolFamily.INET6);
+    }
+
+    /**
+     * getpeername(2).
+     *
+     * @return the peer address
+     * @throws TCPError {@code UV_ENOTCONN} when not connected; {@code UV_EINVAL} when there is no socket
+     */
+    public Address getpeername() {
+        loop.checkThread();
+        checkNotClosed();
+        checkNamable();
+        InetSocketAddress a;
+        try {
+            a = channel instanceof ServerChannel ? null : transport().remoteAddress(channel);
+        } catch (IOException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+        if (a == null) {
+            throw error(Errno.UV_ENOTCONN);
+        }
+        return Address.fromInetSocketAddress(a, family == StandardProtocolFamily.INET6);
+    }
+
+    private void checkNamable() {
+        if (delayedError != 0) {
+            throw error(delayedError);
+        }
+        if (channel == null) {
+            throw error(Errno.UV_EINVAL);
+        }
+    }
+
+    /**
+     * The socket's family. Works on closed handles (raising, as pyuv).
+     *
+     * @return {@code INET} or {@code INET6}
+     * @throws TCPError {@code UV_EINVAL} without a socket (or once closed); a deferred bind error
+     */
+    public StandardProtocolFamily getFamily() {
+        loop.checkThread();
+        if (delayedError != 0) {
+            throw error(delayedError);
+        }
+        if (channel == null || isClosed()) {
+            throw error(Errno.UV_EINVAL);
+        }
+        return family;
+    }
+
+    // ================================================================= options
+
+    /**
+     * Enables or disables TCP_NODELAY (off by default, as libuv). Stored and applied later when
+     * the handle has no socket yet.
+     *
+     * @param enable {@code true} to disable Nagle's algorithm
+     */
+    public void nodelay(boolean enable) {
+        loop.checkThread();
+        checkNotClosed();
+        if (channel != null && !(channel instanceof ServerChannel)) {
+            setNoDelay(channel, enable);
+        }
+        noDelay = enable;
+    }
+
+    private void setNoDelay(Channel ch, boolean enable) {
+        try {
+            ch.config().setOption(ChannelOption.TCP_NODELAY, enable);
+        } catch (RuntimeException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+    }
+
+    /**
+     * Enables or disables TCP keep-alive: SO_KEEPALIVE and the idle time before the first probe
+     * (TCP_KEEPIDLE; the probe interval and count keep the kernel's defaults, as libuv 1.13).
+     * Stored and applied later when the handle has no socket yet (with this delay; libuv 1.13
+     * used 60 s there).
+     *
+     * @param enable       on or off
+     * @param delaySeconds idle seconds, 1 to 32767 when enabling on a socket
+     * @throws TCPError {@code UV_EINVAL} for a delay out of range when the socket exists
+     */
+    public void keepalive(boolean enable, int delaySeconds) {
+        loop.checkThread();
+        checkNotClosed();
+        if (channel != null && !(channel instanceof ServerChannel)) {
+            applyKeepAlive(channel, enable, delaySeconds);
+        }
+        keepAlive = enable;
+        keepAliveDelay = delaySeconds;
+    }
+
+    private void applyKeepAlive(Channel ch, boolean enable, int delaySeconds) {
+        if (enable && (delaySeconds < 1 || delaySeconds > MAX_KEEPALIVE_DELAY)) {
+            throw error(Errno.UV_EINVAL);
+        }
+        try {
+            transport().setKeepAlive(ch, enable, delaySeconds);
+        } catch (IOException | UVError | IllegalArgumentException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+    }
+
+    /**
+     * Accepted for compatibility; on Unix it has no effect (pyuv-spec §4.11).
+     *
+     * @param enable ignored
+     */
+    public void simultaneousAccepts(boolean enable) {
+        loop.checkThread();
+        checkNotClosed();
+    }
+
+    /**
+     * SO_SNDBUF as the kernel reports it (Linux: twice the value set).
+     *
+     * @return the size
+     * @throws TCPError {@code UV_EBADF} without a socket or once closed
+     */
+    public int getSendBufferSize() {
+        return getBufferSize(true);
+    }
+
+    /**
+     * Sets SO_SNDBUF; 0 does nothing (libuv treats it as a read).
+     *
+     * @param size the size to request
+     * @throws TCPError {@code UV_EBADF} without a socket or once closed
+     */
+    public void setSendBufferSize(int size) {
+        setBufferSize(true, size);
+    }
+
+    /**
+     * SO_RCVBUF as the kernel reports it (Linux: twice the value set).
+     *
+     * @return the size
+     * @throws TCPError {@code UV_EBADF} without a socket or once closed
+     */
+    public int getReceiveBufferSize() {
+        return getBufferSize(false);
+    }
+
+    /**
+     * Sets SO_RCVBUF; 0 does nothing (libuv treats it as a read).
+     *
+     * @param size the size to request
+     * @throws TCPError {@code UV_EBADF} without a socket or once closed
+     */
+    public void setReceiveBufferSize(int size) {
+        setBufferSize(false, size);
+    }
+
+    private int getBufferSize(boolean send) {
+        loop.checkThread();
+        requireOpenSocket();
+        try {
+            return transport().getBufferSize(channel, send);
+        } catch (IOException | UVError | UnsupportedOperationException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+    }
+
+    private void setBufferSize(boolean send, int size) {
+        loop.checkThread();
+        requireOpenSocket();
+        if (size == 0) {
+            return;
+        }
+        try {
+            // A negative C int is a huge unsigned value to the kernel, which clamps it to its maximum.
+            transport().setBufferSize(channel, send, size < 0 ? Integer.MAX_VALUE : size);
+        } catch (IOException | UVError | UnsupportedOperationException e) {
+            throw error(ErrnoMapper.errno(e));
+        }
+    }
+
+    private void requireOpenSocket() {
+        if (channel == null || isClosed()) {
+            throw error(Errno.UV_EBADF);
+        }
+    }
+
+    // ================================================================= plumbing
+
+    @Override
+    void configureSocket(Channel ch) {
+        // Netty turns TCP_NODELAY on for every new socket; libuv leaves it off unless asked.
+        setNoDelay(ch, noDelay);
+        if (keepAlive) {
+            int delay = keepAliveDelay >= 1 && keepAliveDelay <= MAX_KEEPALIVE_DELAY ? keepAliveDelay : 60;
+            applyKeepAlive(ch, true, delay);
+        }
+    }
+
+    @Override
+    HandleError error(int errno, String detail) {
+        return new TCPError(errno, detail);
+    }
+}

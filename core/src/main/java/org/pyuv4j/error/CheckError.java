@@ -1,0 +1,28 @@
+package org.pyuv4j.error;
+
+/** Raised by {@link org.pyuv4j.Check} methods ({@code pyuv.error.CheckError}). */
+public class CheckError extends HandleError {
+    private static final long serialVersionUID = 1L;
+
+    /** @param errno a libuv error number */
+    public CheckError(int errno) {
+        super(errno);
+    }
+
+    /**
+     * @param errno  a libuv error number
+     * @param detail extra explanation, or null
+     */
+    public CheckError(int errno, String detail) {
+        super(errno, detail);
+    }
+
+    /**
+     * @param errno  a libuv error number
+     * @param detail extra explanation, or null
+     * @param cause  the underlying exception, or null
+     */
+    public CheckError(int errno, String detail, Throwable cause) {
+        super(errno, detail, cause);
+    }
+}

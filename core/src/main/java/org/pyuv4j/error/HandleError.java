@@ -1,0 +1,32 @@
+package org.pyuv4j.error;
+
+/** Base of the per-handle-type errors ({@code pyuv.error.HandleError}). */
+public class HandleError extends UVError {
+    private static final long serialVersionUID = 1L;
+
+    /** @param errno a libuv error number */
+    public HandleError(int errno) {
+        super(errno);
+    }
+
+    /**
+     * @param errno  a libuv error number
+     * @param detail extra explanation, or null
+     */
+    public HandleError(int errno, String detail) {
+        super(errno, detail);
+    }
+
+    /**
+     * @param errno  a libuv error number
+     * @param detail extra explanation, or null
+     * @param cause  the underlying exception, or null
+     */
+    public HandleError(int errno, String detail, Throwable cause) {
+        super(errno, detail, cause);
+    }
+
+    HandleError(String message) {
+        super(message);
+    }
+}

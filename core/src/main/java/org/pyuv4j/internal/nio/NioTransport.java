@@ -1,0 +1,159 @@
+package org.pyuv4j.internal.nio;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Locale;
+import jdk.net.ExtendedSocketOptions;
+import org.pyuv4j.Errno;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.spi.Transport;
+
+/**
+ * The portable transport: Netty NIO over JDK channels. The JDK has no descriptors, no IPV6_V6ONLY and
+ * no bind-without-listen for server sockets; this class works around the last (a bound client socket
+ * is swapped for a server socket on the same address at listen time) and reports the others as
+ * {@code UV_ENOTSUP}. Internal.
+ */
+public final class NioTransport extends Transport {
+    /** Linux reports twice the SO_SNDBUF/SO_RCVBUF set; the JDK halves it back, libuv does not. */
+    private static final int BUFFER_SCALE =
+            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") ? 2 : 1;
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return null;
+    }
+
+    @Override
+    public IoHandlerFactory newIoHandlerFactory() {
+        return NioIoHandler.newFactory();
+    }
+
+    @Override
+    public Channel newSocket(StandardProtocolFamily family) throws IOException {
+        return new UvNioSocketChannel(SocketChannel.open(family));
+    }
+
+    @Override
+    public void bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException {
+        if (ipv6Only) {
+            throw new UVError(Errno.UV_ENOTSUP, "IPV6ONLY needs a native transport (the JDK has no IPV6_V6ONLY)");
+        }
+        SocketChannel ch = jdk(socket);
+        ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        ch.bind(address);
+    }
+
+    @Override
+    public ServerChannel listen(Channel socket, StandardProtocolFamily family, int backlog) throws IOException {
+        SocketAddress bound = null;
+        if (socket != null) {
+            SocketChannel ch = jdk(socket);
+            bound = ch.getLocalAddress();
+            // A bound, unconnected TCP socket frees its port on close, so the server can take it over.
+            ch.close();
+        }
+        ServerSocketChannel server = ServerSocketChannel.open(family);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // The JDK turns 0 into its own default (50); 1 is the closest to listen(fd, 0).
+            server.bind(bound, Math.max(1, backlog));
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new UvNioServerSocketChannel(server);
+    }
+
+    @Override
+    public Opened open(int fd) {
+        throw new UVError(Errno.UV_ENOTSUP, "open(fd) needs a native transport (epoll or kqueue); NIO cannot wrap a descriptor");
+    }
+
+    @Override
+    public int fileno(Channel channel) {
+        throw new UVError(Errno.UV_ENOTSUP, "fileno() needs a native transport (epoll or kqueue); NIO hides descriptors");
+    }
+
+    @Override
+    public int tryWrite(Channel channel, ByteBuf data) throws IOException {
+        return jdk(channel).write(data.nioBuffer());
+    }
+
+    @Override
+    public InetSocketAddress localAddress(Channel channel) throws IOException {
+        return (InetSocketAddress) network(channel).getLocalAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(Channel channel) throws IOException {
+        if (channel instanceof UvNioSocketChannel) {
+            return (InetSocketAddress) jdk(channel).getRemoteAddress();
+        }
+        return null;
+    }
+
+    @Override
+    public void setKeepAlive(Channel channel, boolean enable, int delaySeconds) throws IOException {
+        SocketChannel ch = jdk(channel);
+        ch.setOption(StandardSocketOptions.SO_KEEPALIVE, enable);
+        if (enable) {
+            try {
+                ch.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, delaySeconds);
+            } catch (IllegalArgumentException e) {
+                throw new UVError(Errno.UV_EINVAL, e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public int getBufferSize(Channel channel, boolean send) throws IOException {
+        return network(channel).getOption(bufferOption(send)) * BUFFER_SCALE;
+    }
+
+    @Override
+    public void setBufferSize(Channel channel, boolean send, int size) throws IOException {
+        try {
+            network(channel).setOption(bufferOption(send), size);
+        } catch (IllegalArgumentException e) {
+            throw new UVError(Errno.UV_EINVAL, e.getMessage(), e);
+        }
+    }
+
+    private static SocketOption<Integer> bufferOption(boolean send) {
+        return send ? StandardSocketOptions.SO_SNDBUF : StandardSocketOptions.SO_RCVBUF;
+    }
+
+    private static SocketChannel jdk(Channel channel) {
+        return ((UvNioSocketChannel) channel).jdk();
+    }
+
+    private static NetworkChannel network(Channel channel) {
+        if (channel instanceof UvNioServerSocketChannel) {
+            return ((UvNioServerSocketChannel) channel).jdk();
+        }
+        return jdk(channel);
+    }
+}

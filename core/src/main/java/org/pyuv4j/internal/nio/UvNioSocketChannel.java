@@ -1,0 +1,20 @@
+package org.pyuv4j.internal.nio;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** A {@link NioSocketChannel} that lets the NIO transport reach its JDK channel (bind, try_write). */
+final class UvNioSocketChannel extends NioSocketChannel {
+    UvNioSocketChannel(SocketChannel socket) {
+        super(socket);
+    }
+
+    UvNioSocketChannel(Channel parent, SocketChannel socket) {
+        super(parent, socket);
+    }
+
+    SocketChannel jdk() {
+        return javaChannel();
+    }
+}

@@ -1,0 +1,154 @@
+package org.pyuv4j.spi;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+
+/**
+ * A Netty transport as pyuv4j drives it: the I/O handler for the loop plus the few socket
+ * operations Netty's channel API does not offer (bind without listen, listen on an existing
+ * socket, wrap an fd, write without queueing). Everything else (the loop, the callbacks, the
+ * handle state machines) is transport-independent and lives in {@code org.pyuv4j}.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: a jar that lists one in
+ * {@code META-INF/services/org.pyuv4j.spi.Transport} adds it. NIO is built into the core.
+ *
+ * <p>This is a service-provider interface, not application API. All socket methods are called
+ * on the loop thread; channels passed in were created by the same transport. Methods report
+ * OS errors by throwing {@link IOException} (or {@link org.pyuv4j.error.UVError} for conditions
+ * that have no OS error); the caller maps them to errno in one place.
+ */
+public abstract class Transport {
+
+    /** @return the name {@code new Loop(name)} accepts: "epoll", "kqueue", "nio", ... */
+    public abstract String name();
+
+    /** @return preference of {@code new Loop()} among available transports; higher wins */
+    public abstract int priority();
+
+    /** @return why this transport cannot run here, or {@code null} when it can */
+    public abstract Throwable unavailabilityCause();
+
+    /** @return a factory for the loop's I/O handler */
+    public abstract IoHandlerFactory newIoHandlerFactory();
+
+    /**
+     * Creates an unregistered, unconnected stream channel with a fresh socket of the given family.
+     *
+     * @param family INET or INET6
+     * @return the channel
+     * @throws IOException when the socket cannot be created
+     */
+    public abstract Channel newSocket(StandardProtocolFamily family) throws IOException;
+
+    /**
+     * Binds a socket from {@link #newSocket} without listening: sets SO_REUSEADDR, and for IPv6
+     * addresses IPV6_V6ONLY to {@code ipv6Only} (explicitly, as libuv does).
+     *
+     * @param socket   an unregistered channel from {@link #newSocket}
+     * @param address  the local address
+     * @param ipv6Only IPV6_V6ONLY for an IPv6 address
+     * @throws IOException the OS error (EADDRINUSE included: the caller defers it)
+     */
+    public abstract void bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException;
+
+    /**
+     * Makes a listening server channel. {@code socket} is the handle's current socket from
+     * {@link #newSocket}, bound or not; the returned channel takes it over (or replaces it).
+     *
+     * @param socket  the socket to listen on
+     * @param family  its family
+     * @param backlog listen(2) backlog
+     * @return an unregistered server channel, already listening
+     * @throws IOException the OS error
+     */
+    public abstract ServerChannel listen(Channel socket, StandardProtocolFamily family, int backlog) throws IOException;
+
+    /**
+     * Wraps an OS socket descriptor, which the returned channel then owns.
+     *
+     * @param fd a TCP socket descriptor, listening, connected or neither
+     * @return the channel (a {@link ServerChannel} for a listening socket), unregistered
+     * @throws IOException EBADF-like errors; {@code UVError(UV_ENOTSUP)} where the transport cannot do it
+     */
+    public abstract Opened open(int fd) throws IOException;
+
+    /**
+     * @param channel a channel of this transport
+     * @return its OS descriptor
+     * @throws org.pyuv4j.error.UVError {@code UV_ENOTSUP} where the transport hides descriptors
+     */
+    public abstract int fileno(Channel channel);
+
+    /**
+     * Writes as much of {@code data} as the socket takes now, without queueing.
+     *
+     * @param channel a connected stream channel
+     * @param data    the bytes; its reader index is not moved
+     * @return bytes written, 0 when the socket would block
+     * @throws IOException the OS error
+     */
+    public abstract int tryWrite(Channel channel, ByteBuf data) throws IOException;
+
+    /**
+     * getsockname(2) on any channel of this transport, registered or not.
+     *
+     * @param channel the channel
+     * @return the local address, or {@code null} if the socket has none
+     * @throws IOException the OS error
+     */
+    public abstract InetSocketAddress localAddress(Channel channel) throws IOException;
+
+    /**
+     * getpeername(2).
+     *
+     * @param channel the channel
+     * @return the peer address, or {@code null} when not connected
+     * @throws IOException the OS error
+     */
+    public abstract InetSocketAddress remoteAddress(Channel channel) throws IOException;
+
+    /**
+     * SO_KEEPALIVE, and the keepalive idle time when enabling (TCP_KEEPIDLE, or TCP_KEEPALIVE on macOS).
+     *
+     * @param channel      a stream channel
+     * @param enable       on or off
+     * @param delaySeconds idle time before probes
+     * @throws IOException the OS error
+     */
+    public abstract void setKeepAlive(Channel channel, boolean enable, int delaySeconds) throws IOException;
+
+    /**
+     * The socket buffer size as the kernel reports it (Linux reports twice the value set).
+     *
+     * @param channel any channel of this transport
+     * @param send    SO_SNDBUF when true, SO_RCVBUF when false
+     * @return the size
+     * @throws IOException the OS error
+     */
+    public abstract int getBufferSize(Channel channel, boolean send) throws IOException;
+
+    /**
+     * setsockopt(SO_SNDBUF / SO_RCVBUF).
+     *
+     * @param channel any channel of this transport
+     * @param send    SO_SNDBUF when true, SO_RCVBUF when false
+     * @param size    the value passed to the kernel
+     * @throws IOException the OS error
+     */
+    public abstract void setBufferSize(Channel channel, boolean send, int size) throws IOException;
+
+    /**
+     * A socket descriptor wrapped by {@link #open(int)}.
+     *
+     * @param channel   the channel that now owns the descriptor
+     * @param family    the socket's family
+     * @param connected whether the socket has a peer
+     */
+    public record Opened(Channel channel, StandardProtocolFamily family, boolean connected) {
+    }
+}

@@ -1,0 +1,183 @@
+package org.pyuv4j.transport.unix;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import org.pyuv4j.Errno;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.spi.Transport;
+
+/**
+ * What the native transports share: raw socket calls on Netty's {@link Socket} (bind without
+ * listen, listen on a bound socket, descriptors, writes without queueing). epoll and kqueue differ
+ * only in channel classes and a few socket-option numbers.
+ */
+public abstract class UnixTransport extends Transport {
+    private static final int SOL_SOCKET_LINUX = 1;
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_IPV6 = 41;
+
+    /** @return a new unregistered stream channel with its own socket */
+    protected abstract Channel newStreamChannel(SocketProtocolFamily family);
+
+    /** @return a server channel owning the listening descriptor {@code fd} */
+    protected abstract ServerChannel newServerChannel(int fd);
+
+    /** @return a stream channel owning descriptor {@code fd} (Netty treats it as connected) */
+    protected abstract Channel newStreamChannel(int fd);
+
+    /** @return the class declaring the channel's {@code active} flag */
+    protected abstract Class<?> activeFlagOwner();
+
+    /** @return IPV6_V6ONLY's number on this OS */
+    protected abstract int ipv6OnlyOption();
+
+    /** @return the TCP-level option for the keepalive idle time (TCP_KEEPIDLE, or TCP_KEEPALIVE on macOS) */
+    protected abstract int keepIdleOption();
+
+    /** @return SO_ACCEPTCONN's number on this OS */
+    protected abstract int acceptConnOption();
+
+    /** @return SOL_SOCKET on this OS */
+    protected abstract int solSocket();
+
+    /** @return a {@link Socket} for probing {@code fd} without owning it */
+    protected Socket probe(int fd) {
+        return new Socket(fd);
+    }
+
+    protected static Socket socket(Channel channel) {
+        return (Socket) ((UnixChannel) channel).fd();
+    }
+
+    @Override
+    public Channel newSocket(StandardProtocolFamily family) {
+        return newStreamChannel(family == StandardProtocolFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    }
+
+    @Override
+    public void bind(Channel channel, InetSocketAddress address, boolean ipv6Only) throws IOException {
+        Socket s = socket(channel);
+        s.setReuseAddress(true);
+        if (address.getAddress() instanceof Inet6Address) {
+            s.setIntOpt(IPPROTO_IPV6, ipv6OnlyOption(), ipv6Only ? 1 : 0);
+        }
+        s.bind(address);
+    }
+
+    @Override
+    public ServerChannel listen(Channel channel, StandardProtocolFamily family, int backlog) throws IOException {
+        Socket s = socket(channel);
+        s.listen(backlog);
+        if (channel instanceof ServerChannel) {
+            return (ServerChannel) channel; // opened from a listening descriptor: listen(2) again is fine
+        }
+        // The stream channel that held the socket is dropped unregistered; the server owns the fd now.
+        return newServerChannel(s.intValue());
+    }
+
+    @Override
+    public Opened open(int fd) throws IOException {
+        if (fd < 0) {
+            throw new UVError(Errno.UV_EBADF);
+        }
+        Socket probe = probe(fd);
+        InetSocketAddress local = probe.localAddress(); // fails with EBADF/ENOTSOCK for a bad descriptor
+        StandardProtocolFamily family = family(probe, local);
+        boolean listening = probe.getIntOpt(solSocket(), acceptConnOption()) != 0;
+        if (listening) {
+            return new Opened(newServerChannel(fd), family, false);
+        }
+        boolean connected = probe.remoteAddress() != null;
+        Channel ch = newStreamChannel(fd);
+        if (!connected) {
+            markInactive(ch);
+        }
+        return new Opened(ch, family, connected);
+    }
+
+    private StandardProtocolFamily family(Socket probe, InetSocketAddress local) throws IOException {
+        if (solSocket() == SOL_SOCKET_LINUX) {
+            int domain = probe.getIntOpt(SOL_SOCKET_LINUX, 39 /* SO_DOMAIN */);
+            return domain == 10 /* AF_INET6 */ ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        }
+        return local != null && local.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /**
+     * Netty's fd constructors call any socket without a pending error "active"; an unconnected one
+     * must not be, or a later connect() is refused as "already connected".
+     */
+    private void markInactive(Channel ch) {
+        try {
+            Field active = activeFlagOwner().getDeclaredField("active");
+            active.setAccessible(true);
+            active.setBoolean(ch, false);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            ch.unsafe().closeForcibly();
+            throw new UVError(Errno.UV_ENOTSUP, "cannot open an unconnected descriptor with this Netty version: " + e, e);
+        }
+    }
+
+    @Override
+    public int fileno(Channel channel) {
+        if (channel == null) {
+            throw new UVError(Errno.UV_EBADF);
+        }
+        return ((UnixChannel) channel).fd().intValue();
+    }
+
+    @Override
+    public int tryWrite(Channel channel, ByteBuf data) throws IOException {
+        Socket s = socket(channel);
+        if (data.hasMemoryAddress()) {
+            return s.writeAddress(data.memoryAddress(), data.readerIndex(), data.writerIndex());
+        }
+        java.nio.ByteBuffer nio = data.internalNioBuffer(data.readerIndex(), data.readableBytes());
+        return s.write(nio, nio.position(), nio.limit());
+    }
+
+    @Override
+    public InetSocketAddress localAddress(Channel channel) {
+        return socket(channel).localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(Channel channel) {
+        return socket(channel).remoteAddress();
+    }
+
+    @Override
+    public void setKeepAlive(Channel channel, boolean enable, int delaySeconds) throws IOException {
+        Socket s = socket(channel);
+        s.setKeepAlive(enable);
+        if (enable) {
+            s.setIntOpt(IPPROTO_TCP, keepIdleOption(), delaySeconds);
+        }
+    }
+
+    @Override
+    public int getBufferSize(Channel channel, boolean send) throws IOException {
+        Socket s = socket(channel);
+        return send ? s.getSendBufferSize() : s.getReceiveBufferSize();
+    }
+
+    @Override
+    public void setBufferSize(Channel channel, boolean send, int size) throws IOException {
+        Socket s = socket(channel);
+        if (send) {
+            s.setSendBufferSize(size);
+        } else {
+            s.setReceiveBufferSize(size);
+        }
+    }
+}
