@@ -92,6 +92,7 @@ public abstract class UnixTransport extends Transport {
         Socket probe = probe(fd);
         InetSocketAddress local = probe.localAddress(); // fails with EBADF/ENOTSOCK for a bad descriptor
         StandardProtocolFamily family = family(probe, local);
+        NonBlocking.set(fd); // libuv's uv_tcp_open does this; a blocking fd would stall the loop
         boolean listening = probe.getIntOpt(solSocket(), acceptConnOption()) != 0;
         if (listening) {
             return new Opened(newServerChannel(fd), family, false);
