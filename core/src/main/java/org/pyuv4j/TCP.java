@@ -312,7 +312,7 @@ public class TCP extends Stream<TCP> {
                 throw error(Errno.UV_EBUSY);
             }
             opened = transport().open(fd);
-        } catch (IOException | UVError e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e), e instanceof UVError ? ((UVError) e).detail() : e.getMessage());
         }
         channel = opened.channel();
