@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.EmfileReserve;
 import org.pyuv4j.internal.ErrnoMapper;
 
 /**
@@ -118,6 +119,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
         Objects.requireNonNull(callback, "callback");
         if (!listening) {
+            EmfileReserve.ensure();
             startListening(backlog);
             listening = true;
             attach(channel);
@@ -213,12 +215,24 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (err == Errno.UV_ECONNABORTED || err == Errno.UV_EAGAIN || isClosed() || !listening) {
             return;
         }
+        if (err == Errno.UV_EMFILE || err == Errno.UV_ENFILE) {
+            // libuv's uv__emfile_trick: shed the backlog; the callback hears of it only if that fails.
+            try {
+                ServerChannel server = (ServerChannel) channel;
+                if (EmfileReserve.withReserveReleased(() -> loop.transport().acceptAndCloseAll(server))) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                err = ErrnoMapper.errno(e);
+            }
+        }
+        Integer error = err;
         if (loop.canCallNow()) {
-            loop.invoke(connectionCallback, self(), err);
+            loop.invoke(connectionCallback, self(), error);
         } else {
             loop.feed(() -> {
                 if (listening && !isClosed()) {
-                    loop.invoke(connectionCallback, self(), err);
+                    loop.invoke(connectionCallback, self(), error);
                 }
             });
         }

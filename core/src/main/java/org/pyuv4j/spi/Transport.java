@@ -95,6 +95,15 @@ public abstract class Transport {
     public abstract int tryWrite(Channel channel, ByteBuf data) throws IOException;
 
     /**
+     * Accepts every pending connection of a listening channel and closes it at once (libuv's
+     * answer to EMFILE: shed the backlog so clients see a close instead of a hang).
+     *
+     * @param server a listening channel of this transport
+     * @throws IOException the error that stopped accepting, other than "would block"
+     */
+    public abstract void acceptAndCloseAll(ServerChannel server) throws IOException;
+
+    /**
      * getsockname(2) on any channel of this transport, registered or not.
      *
      * @param channel the channel

@@ -103,6 +103,15 @@ public final class NioTransport extends Transport {
     }
 
     @Override
+    public void acceptAndCloseAll(ServerChannel server) throws IOException {
+        ServerSocketChannel ch = ((UvNioServerSocketChannel) server).jdk();
+        SocketChannel accepted;
+        while ((accepted = ch.accept()) != null) {
+            accepted.close();
+        }
+    }
+
+    @Override
     public InetSocketAddress localAddress(Channel channel) throws IOException {
         return (InetSocketAddress) network(channel).getLocalAddress();
     }

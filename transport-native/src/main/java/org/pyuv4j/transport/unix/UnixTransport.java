@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
@@ -145,6 +146,16 @@ public abstract class UnixTransport extends Transport {
         }
         java.nio.ByteBuffer nio = data.internalNioBuffer(data.readerIndex(), data.readableBytes());
         return s.write(nio, nio.position(), nio.limit());
+    }
+
+    @Override
+    public void acceptAndCloseAll(ServerChannel server) throws IOException {
+        Socket s = socket(server);
+        byte[] address = new byte[26];
+        int fd;
+        while ((fd = s.accept(address)) >= 0) {
+            new FileDescriptor(fd).close();
+        }
     }
 
     @Override
