@@ -47,12 +47,20 @@ class TcpPyuvTest extends UvTestCase {
     private TCP client;
     private final List<TCP> clientConnections = new ArrayList<>();
 
+    private Timer watchdog;
+
+    /** Bounds a network test: fails it if the loop still runs after 10 s (see TcpSupport.watchdog). */
+    private void watchdog() {
+        watchdog = TcpSupport.watchdog(loop, 10, () -> "pyuv choreography did not finish");
+    }
+
     private int serverPort() {
         return server.getsockname().port();
     }
 
     /** pyuv: {@code server.bind(("0.0.0.0", 1234)); server.listen(cb)}; here loopback, port 0. */
     private TCP listeningServer(StatusCallback<TCP> onConnection) {
+        watchdog();
         server = new TCP(loop);
         server.bind(HOST, 0);
         server.listen(onConnection);
@@ -71,6 +79,7 @@ class TcpPyuvTest extends UvTestCase {
 
     @Test
     void test_client1() {
+        watchdog();
         int port = TcpSupport.unusedPort(loop);
         TCP c = new TCP(loop);
         c.connect(HOST, port, this::onClientConnectError);
@@ -89,6 +98,7 @@ class TcpPyuvTest extends UvTestCase {
 
     @Test
     void test_open() {
+        watchdog();
         int port = TcpSupport.unusedPort(loop);
         TCP c = new TCP(loop);
         if (nativeTransport()) {
@@ -156,7 +166,7 @@ class TcpPyuvTest extends UvTestCase {
         assertEquals(1, clientReads, "client reads");
         assertEquals(1, serverEofs, "server-side EOFs");
         assertTrue(clientConnections.isEmpty());
-        assertEquals(List.of(), loop.getHandles(), "the choreography closes every handle");
+        assertEquals(List.of(watchdog), loop.getHandles(), "the choreography closes every handle");
     }
 
     private void onClientConnectionRead(TCP conn, byte[] data, Integer error) {
@@ -460,6 +470,7 @@ class TcpPyuvTest extends UvTestCase {
 
     @Test
     void test_fileno() {
+        watchdog();
         TCP srv = new TCP(loop);
         server = srv;
         srv.bind(HOST, 0);

@@ -9,10 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.function.Executable;
 import org.pyuv4j.Errno;
 import org.pyuv4j.Loop;
 import org.pyuv4j.TCP;
+import org.pyuv4j.Timer;
 import org.pyuv4j.error.HandleClosedError;
 import org.pyuv4j.error.TCPError;
 
@@ -92,6 +94,25 @@ public final class TcpSupport {
         assertEquals("Handle is closing/closed", e.getMessage());
         assertEquals(0, e.errno());
         return e;
+    }
+
+    /**
+     * Bounds a test that could hang: an unreferenced timer (it does not keep the loop alive) that
+     * fails the test through the loop's excepthook if the loop is still running after {@code seconds}.
+     *
+     * @param loop    the loop
+     * @param seconds the limit
+     * @param state   describes the test's progress for the failure message
+     * @return the timer (closed by tearDown, or by itself when it fires)
+     */
+    public static Timer watchdog(Loop loop, double seconds, Supplier<String> state) {
+        Timer t = new Timer(loop);
+        t.start(h -> {
+            h.close();
+            throw new AssertionError("watchdog: the loop was still running after " + seconds + " s; " + state.get());
+        }, seconds, 0);
+        t.setRef(false);
+        return t;
     }
 
     /** @return a name for an errno (or "null") for messages */
