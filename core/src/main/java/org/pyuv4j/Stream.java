@@ -58,6 +58,8 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     /** 0 while the read side is open; UV_EOF or an errno once the end was seen. */
     private int readEnd;
     private boolean inEndCallback;
+    /** A socket error Netty read while we were not reading, not yet reported by a write or a read. */
+    private int unreadSocketError;
     /** Data, EOF or errors that arrived when they could not be delivered; in order. */
     private ArrayDeque<Object> parked;
     private boolean parkedFed;
@@ -159,10 +161,11 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             forceClose(child);
             throw error(Errno.UV_EBUSY);
         }
-        client.adoptAccepted(child);
+        client.adoptAccepted(child, this);
     }
 
-    private void adoptAccepted(Channel child) {
+    /** Takes over a connection accepted by {@code server} (libuv uv__stream_open with READABLE|WRITABLE). */
+    void adoptAccepted(Channel child, Stream<?> server) {
         channel = child;
         connected = true;
         readable = true;
@@ -361,6 +364,11 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         readEnd = err;
         Object marker = err == Errno.UV_EOF ? EOF : (Object) err;
         if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
+            if (!reading && err != Errno.UV_EOF) {
+                // Netty read the socket error although we were not reading; libuv would have left it
+                // in the socket for the next write(2) to report.
+                unreadSocketError = err;
+            }
             park(marker);
             return;
         }
@@ -412,6 +420,9 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     private void deliverParked() {
         parkedFed = false;
+        if (reading) {
+            unreadSocketError = 0;
+        }
         while (reading && !isClosed() && parked != null && !parked.isEmpty()) {
             Object item = parked.poll();
             if (item instanceof ByteBuf) {
@@ -608,6 +619,15 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             return Errno.UV_ECANCELED;
         }
         int err = ErrnoMapper.errno(cause);
+        if (unreadSocketError != 0) {
+            // write(2) reports the pending socket error (ECONNRESET) first; a later read then sees EOF.
+            err = unreadSocketError;
+            unreadSocketError = 0;
+            if (parked != null && parked.remove(err)) {
+                parked.add(EOF);
+            }
+            return err;
+        }
         if (shutDown || err == Errno.UV_EBADF) {
             return Errno.UV_EPIPE; // the write side is gone: shutdown(), or Netty shut it after an error
         }

@@ -290,6 +290,14 @@ public class TCP extends Stream<TCP> {
         afterConnectCallback(err == null);
     }
 
+    @Override
+    void adoptAccepted(Channel child, Stream<?> server) {
+        // An accepted socket has its listener's family and is connected (accept(2) completes the connect).
+        family = server instanceof TCP ? ((TCP) server).family : null;
+        connectConfirmed = true;
+        super.adoptAccepted(child, server);
+    }
+
     // ================================================================= open, names
 
     /**

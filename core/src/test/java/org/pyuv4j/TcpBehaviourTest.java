@@ -369,8 +369,8 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §3.1 (verified): ECONNRESET arrives as a read error; reading stops; flags stay (libuv 1.13). */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "BUG (NIO only): "
-            + "closing a handle whose NIO channel is registered makes the JDK shutdown(SHUT_WR) first "
+    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
+            + "(docs/COMPATIBILITY.md): closing a handle whose NIO channel is registered makes the JDK shutdown(SHUT_WR) first "
             + "(SocketChannelImpl.implCloseNonBlockingMode; the fd is closed only after the selector deregisters it), "
             + "so the peer reads FIN/EOF before the RST; libuv's close(2) with unread input sends only a RST")
     void resetByPeerIsAReadError() {
@@ -395,10 +395,9 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §3.3 (verified): writing to a peer that reset the connection: ECONNRESET, then EPIPE. */
     @Test
-    @Disabled("BUG: the first write after a RST reports EPIPE, not ECONNRESET. epoll: with autoRead off Netty still "
-            + "reads on EPOLLRDHUP/EPOLLERR, consuming the socket error (exceptionCaught -> Stream.onReadEnd parks "
-            + "ECONNRESET), so write(2) gets EPIPE; Stream.writeError could report the parked, undelivered reset. "
-            + "NIO: the peer's close sends FIN before RST (see resetByPeerIsAReadError), and RST in CLOSE_WAIT is EPIPE")
+    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
+            + "(docs/COMPATIBILITY.md): the JDK closes a selector-registered socket with FIN first, so the peer "
+            + "reset this test needs does not happen when the closing side is NIO")
     void writeToAResetPeerGivesEconnresetThenEpipe() {
         watchdog();
         pair((c, conn) -> c.write(b("hello"), (h, e) -> {
@@ -857,8 +856,6 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §4.3 (verified): '::' is dual stack; a v4 client's peer is ('::ffff:127.0.0.1', p, 0, 0). */
     @Test
-    @Disabled("BUG: accepted handles never get TCP.family (Stream.adoptAccepted does not set it), so "
-            + "TCP.getpeername/getsockname format the IPv4-mapped peer of an IPv6 socket as IPv4 ('127.0.0.1', p)")
     void dualStackServerSeesMappedIpv4Peers() {
         watchdog();
         Address[] seen = new Address[4];
@@ -1285,8 +1282,6 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §4.13: family is the socket's (getsockname's ss_family), accepted sockets included. */
     @Test
-    @Disabled("BUG: getFamily() returns null on accepted handles: Stream.adoptAccepted sets channel/flags but "
-            + "never TCP.family (TCP.getFamily returns the field instead of asking the socket)")
     void acceptedHandlesReportTheirFamily() {
         watchdog();
         List<StandardProtocolFamily> families = new ArrayList<>();
@@ -1396,9 +1391,6 @@ class TcpBehaviourTest extends UvTestCase {
      * SS_CONNECTED, so connect(2) on it says EISCONN at once and uv_tcp_connect returns it.
      */
     @Test
-    @Disabled("BUG: connect() on an accepted handle does not raise EISCONN: Stream.adoptAccepted leaves "
-            + "TCP.connectConfirmed false, so TCP.connect takes the 're-connect quirk' path (callback None); an "
-            + "accepted Linux socket is SS_CONNECTED and libuv returns -EISCONN")
     void connectOnAnAcceptedHandleIsEisconn() {
         watchdog();
         pair((c, conn) -> {
@@ -1469,8 +1461,8 @@ class TcpBehaviourTest extends UvTestCase {
      * loop is running or not.
      */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "BUG (NIO only): "
-            + "during a pending connect NioTransport.localAddress returns SocketChannel.getLocalAddress(), which the "
+    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
+            + "(docs/COMPATIBILITY.md): during a pending connect NioTransport.localAddress returns SocketChannel.getLocalAddress(), which the "
             + "JDK refreshes only when the connect completes, so getsockname() says ('0.0.0.0', 0)")
     void connectBindsImplicitlyToAnEphemeralPortFromInsideTheLoop() {
         watchdog();
@@ -2154,10 +2146,6 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §4.7 (verified): an invalid descriptor is EBADF (99999 and -1). */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "epoll|kqueue", disabledReason = "BUG (native): "
-            + "open(99999) throws io.netty.channel.ChannelException('getsockname(...) failed: Bad file descriptor') "
-            + "instead of TCPError(UV_EBADF): UnixTransport.open's probe.localAddress() throws an unchecked "
-            + "ChannelException that TCP.open (catching IOException|UVError) does not map")
     void openAnInvalidDescriptorIsEbadf() {
         assumeTrue(nativeTransport(), "open(fd) needs a native transport");
         TCP t = new TCP(loop);
