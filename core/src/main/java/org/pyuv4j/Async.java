@@ -39,7 +39,7 @@ public final class Async extends Handle<Async> {
         }
         if (pending.compareAndSet(false, true)) {
             try {
-                loop.io.execute(delivery);
+                loop.post(delivery);
             } catch (RejectedExecutionException e) {
                 pending.set(false); // the loop was closed meanwhile
             }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.test.LogCapture;
 import org.pyuv4j.test.UvTestCase;
@@ -420,6 +421,70 @@ class LoopRunTest extends UvTestCase {
         }, 0, 0);
         assertFalse(loop.run());
         assertEquals(List.of("timer", "task, inCall=false"), order);
+    }
+
+    @Test
+    void tasks_executed_during_the_poll_phase_wait_for_the_next_iteration() {
+        int[] iterations = {0};
+        Check check = new Check(loop);
+        check.start(h -> iterations[0]++);
+        List<Integer> iterationOfTask = new ArrayList<>();
+        Runnable[] task = {null};
+        task[0] = () -> {
+            iterationOfTask.add(iterations[0]);
+            if (iterationOfTask.size() < 5) {
+                loop.execute(task[0]);
+            } else {
+                check.close();
+            }
+        };
+        loop.execute(task[0]);
+        assertFalse(loop.run());
+        assertEquals(List.of(0, 1, 2, 3, 4), iterationOfTask);
+    }
+
+    @Test
+    void tasks_executed_from_one_thread_run_in_order() throws InterruptedException {
+        int n = 1000;
+        List<Integer> ran = new ArrayList<>();
+        Async keepAlive = new Async(loop, null);
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                loop.execute(() -> ran.add(id));
+            }
+            loop.execute(keepAlive::close);
+        }, "submitter");
+        t.start();
+        assertFalse(loop.run());
+        t.join();
+        assertEquals(n, ran.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, ran.get(i));
+        }
+    }
+
+    /** libuv runs the work completions found at the start of the poll; later ones wait an iteration. */
+    @Test
+    void work_queued_from_a_done_callback_completes_in_a_later_iteration() {
+        int[] iterations = {0};
+        Check check = new Check(loop);
+        check.start(h -> iterations[0]++);
+        List<Integer> iterationOfDone = new ArrayList<>();
+        AtomicReference<Consumer<Integer>> done = new AtomicReference<>();
+        done.set(e -> {
+            iterationOfDone.add(iterations[0]);
+            if (iterationOfDone.size() < 20) {
+                loop.queueWork(() -> { }, done.get());
+            } else {
+                check.close();
+            }
+        });
+        loop.queueWork(() -> { }, done.get());
+        assertFalse(loop.run());
+        for (int i = 1; i < iterationOfDone.size(); i++) {
+            assertTrue(iterationOfDone.get(i) > iterationOfDone.get(i - 1), iterationOfDone.toString());
+        }
     }
 
     @Test

@@ -1,8 +1,7 @@
 package org.pyuv4j.test;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pyuv4j.Loop;
@@ -21,13 +20,19 @@ import org.pyuv4j.RunMode;
 public class TestLoop extends Loop {
     /** How long one {@code run()} may take before the watchdog stops it and fails the test. */
     public static final long WATCHDOG_SECONDS = 30;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "TestLoop-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
 
     private Throwable failure;
+
+    private static ScheduledThreadPoolExecutor newWatchdog() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "TestLoop-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true); // thousands of short runs must not pile up cancelled tasks
+        return e;
+    }
 
     public TestLoop() {
         super();
