@@ -13,8 +13,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** pyuv-spec §6.1: {@code pyuv.errno} as {@link Errno}: the 76 codes of libuv 1.13, names and messages. */
+@Timeout(60)
 class ErrnoTest {
 
     /** A sample of pyuv-spec §6.1's table (name, Linux value, strerror text), across all its ranges. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.pyuv4j.error.AsyncError;
 import org.pyuv4j.error.CheckError;
 import org.pyuv4j.error.HandleClosedError;
@@ -21,6 +22,7 @@ import org.pyuv4j.error.TimerError;
 import org.pyuv4j.error.UVError;
 
 /** pyuv-spec §6.2 and API.md: the error hierarchy, errno and messages. */
+@Timeout(60)
 class ErrorTest {
 
     @Test

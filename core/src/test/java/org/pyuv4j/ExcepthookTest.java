@@ -114,13 +114,19 @@ class ExcepthookTest {
         }
 
         /** Asserts the library logged exactly these (message, exception) pairs at ERROR, in order. */
-        void assertOutput(Object... messageAndError) {
+        /** What the library logged since setUp (other libraries' events are ignored). */
+        List<LogCapture.Event> libraryEvents() {
             List<LogCapture.Event> events = new ArrayList<>();
             for (LogCapture.Event e : LogCapture.events()) {
                 if (e.logger().startsWith("org.pyuv4j")) {
                     events.add(e);
                 }
             }
+            return events;
+        }
+
+        void assertOutput(Object... messageAndError) {
+            List<LogCapture.Event> events = libraryEvents();
             assertEquals(messageAndError.length / 2, events.size(), "logged: " + describe(events));
             for (int i = 0; i < events.size(); i++) {
                 LogCapture.Event e = events.get(i);
@@ -130,7 +136,7 @@ class ExcepthookTest {
             }
         }
 
-        private String describe(List<LogCapture.Event> events) {
+        String describe(List<LogCapture.Event> events) {
             StringBuilder sb = new StringBuilder();
             for (LogCapture.Event e : events) {
                 sb.append("\n  ").append(e.level()).append(' ').append(e.logger()).append(": ").append(e.message())
@@ -194,11 +200,13 @@ class ExcepthookTest {
             RuntimeException bad = new RuntimeException("Bad");
             setupIdle(bad);
             runLoop();
-            List<LogCapture.Event> events = LogCapture.events();
-            assertEquals(2, events.size());
+            List<LogCapture.Event> events = libraryEvents();
+            assertEquals(2, events.size(), describe(events));
+            assertEquals(Level.ERROR, events.get(0).level());
             assertEquals("Unhandled exception in excepthook", events.get(0).message());
             assertEquals(IllegalStateException.class, events.get(0).error().getClass());
             assertEquals("oops", events.get(0).error().getMessage());
+            assertEquals(Level.ERROR, events.get(1).level());
             assertEquals("Unhandled exception in callback", events.get(1).message());
             assertSame(bad, events.get(1).error());
         }

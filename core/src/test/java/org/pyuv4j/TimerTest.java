@@ -194,6 +194,22 @@ class TimerTest extends UvTestCase {
     }
 
     @Test
+    void again_restarts_a_stopped_repeating_timer() {
+        Timer t = new Timer(loop);
+        t.start(h -> {
+            timerCbCalled++;
+            h.close();
+        }, 10, 0.02);
+        t.stop();
+        assertFalse(t.isActive());
+        t.again();
+        assertTrue(t.isActive(), "again() works on a stopped timer that was started once");
+        assertEquals(0.02, loop.getTimeout(), 0.002);
+        loop.run();
+        assertEquals(1, timerCbCalled);
+    }
+
+    @Test
     void again_without_repeat_does_nothing() {
         Timer t = new Timer(loop);
         t.start(h -> timerCbCalled++, 10, 0);
