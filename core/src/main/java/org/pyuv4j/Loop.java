@@ -8,8 +8,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -43,7 +43,7 @@ public class Loop implements AutoCloseable {
     private volatile Thread owner;
     private volatile boolean stopFlag;
     private boolean running;
-    private boolean closed;
+    private volatile boolean closed; // read by the thread-safe stop() and execute()
     private long time;
 
     // libuv's loop state, touched only on the loop thread.
@@ -58,12 +58,12 @@ public class Loop implements AutoCloseable {
     final WatcherQueue prepares = new WatcherQueue();
     final WatcherQueue checks = new WatcherQueue();
     private ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    private ArrayDeque<Runnable> pendingSpare = new ArrayDeque<>();
     // Callbacks posted for the poll phase from any thread (async sends, execute(), work completions):
     // a Treiber stack taken whole after each Netty run. Netty's own task queue is drained until empty,
     // tasks added meanwhile included, so a callback that re-posts itself would never leave the poll
     // phase; libuv instead delivers what was queued when the poll started and the rest one iteration later.
     private final AtomicReference<Posted> posted = new AtomicReference<>();
-    private ArrayDeque<Runnable> pendingSpare = new ArrayDeque<>();
     private Handle<?> closingHandles;
     private boolean inPoll;
     private int callbackDepth;
@@ -294,8 +294,9 @@ public class Loop implements AutoCloseable {
             node.next = head;
         } while (!posted.compareAndSet(head, node));
         if (head == null) {
-            // The stack was empty, so no wake-up is outstanding: the loop takes the whole stack after
-            // every Netty run, and a push onto a non-empty stack is covered by the push that emptied it.
+            // The stack was empty, so no wake-up is outstanding. The loop takes the whole stack after
+            // every Netty run, so a push onto a non-empty stack is covered by the wake-up of the push
+            // that found it empty.
             io.execute(WAKE);
         }
     }
