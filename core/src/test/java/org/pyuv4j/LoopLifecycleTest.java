@@ -80,6 +80,23 @@ class LoopLifecycleTest extends UvTestCase {
         assertThrows(NullPointerException.class, () -> new Loop(null));
     }
 
+    /** pyuv's UV_RUN_DEFAULT=0, UV_RUN_ONCE=1, UV_RUN_NOWAIT=2. */
+    @Test
+    void run_modes_match_pyuv() {
+        assertEquals(List.of(RunMode.DEFAULT, RunMode.ONCE, RunMode.NOWAIT), List.of(RunMode.values()));
+        assertEquals(0, RunMode.DEFAULT.ordinal());
+        assertEquals(1, RunMode.ONCE.ordinal());
+        assertEquals(2, RunMode.NOWAIT.ordinal());
+    }
+
+    /** pyuv-spec §1.6: pyuv has no walk(); handles are listed by getHandles(). */
+    @Test
+    void loop_has_no_walk() {
+        for (java.lang.reflect.Method m : Loop.class.getMethods()) {
+            assertFalse(m.getName().equals("walk"), m.toString());
+        }
+    }
+
     // ------------------------------------------------------------------ default loop (§1.1)
 
     @Test
