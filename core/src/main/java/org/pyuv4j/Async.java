@@ -9,8 +9,9 @@ import org.pyuv4j.error.HandleError;
 /**
  * An async handle ({@code pyuv.Async}): wakes the loop from any thread. {@link #send()} is
  * thread-safe; sends that arrive before the callback runs are coalesced into one call, and a send
- * made while the callback runs causes another call. The handle is active (keeps the loop alive)
- * until closed.
+ * made while the callback runs causes another call, in the next loop iteration (so an async that
+ * keeps sending itself cannot starve the other phases). The callback runs in the poll phase. The
+ * handle is active (keeps the loop alive) until closed.
  */
 public final class Async extends Handle<Async> {
     private final HandleCallback<Async> callback;
@@ -39,7 +40,7 @@ public final class Async extends Handle<Async> {
         }
         if (pending.compareAndSet(false, true)) {
             try {
-                loop.io.execute(delivery);
+                loop.post(delivery);
             } catch (RejectedExecutionException e) {
                 pending.set(false); // the loop was closed meanwhile
             }

@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.pyuv4j.error.UVError;
 import org.pyuv4j.internal.Transports;
@@ -41,7 +43,7 @@ public class Loop implements AutoCloseable {
     private volatile Thread owner;
     private volatile boolean stopFlag;
     private boolean running;
-    private boolean closed;
+    private volatile boolean closed; // read by the thread-safe stop() and execute()
     private long time;
 
     // libuv's loop state, touched only on the loop thread.
@@ -57,6 +59,11 @@ public class Loop implements AutoCloseable {
     final WatcherQueue checks = new WatcherQueue();
     private ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private ArrayDeque<Runnable> pendingSpare = new ArrayDeque<>();
+    // Callbacks posted for the poll phase from any thread (async sends, execute(), work completions):
+    // a Treiber stack taken whole after each Netty run. Netty's own task queue is drained until empty,
+    // tasks added meanwhile included, so a callback that re-posts itself would never leave the poll
+    // phase; libuv instead delivers what was queued when the poll started and the rest one iteration later.
+    private final AtomicReference<Posted> posted = new AtomicReference<>();
     private Handle<?> closingHandles;
     private boolean inPoll;
     private int callbackDepth;
@@ -243,6 +250,7 @@ public class Loop implements AutoCloseable {
         try {
             if (timeoutMs == 0) {
                 io.runNow();
+                runPosted();
                 return;
             }
             long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -252,10 +260,13 @@ public class Loop implements AutoCloseable {
                     wait = deadline - System.nanoTime();
                     if (wait <= 0) {
                         io.runNow();
+                        runPosted();
                         return;
                     }
                 }
-                if (io.run(wait) > 0 || stopFlag) {
+                int ran = io.run(wait);
+                ran += runPosted();
+                if (ran > 0 || stopFlag) {
                     return;
                 }
                 // Nothing ran: the time is up, or a spurious wakeup (NIO re-arms its wakeup); wait again.
@@ -265,6 +276,58 @@ public class Loop implements AutoCloseable {
             }
         } finally {
             inPoll = false;
+        }
+    }
+
+    /**
+     * Queues {@code task} for the poll phase and wakes the loop; thread-safe. Tasks run in the order
+     * posted; a task posted while posted tasks are running waits for the next poll (libuv's async
+     * and work-done semantics).
+     *
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    void post(Runnable task) {
+        Posted node = new Posted(task);
+        Posted head;
+        do {
+            head = posted.get();
+            node.next = head;
+        } while (!posted.compareAndSet(head, node));
+        if (head == null) {
+            // The stack was empty, so no wake-up is outstanding. The loop takes the whole stack after
+            // every Netty run, so a push onto a non-empty stack is covered by the wake-up of the push
+            // that found it empty.
+            io.execute(WAKE);
+        }
+    }
+
+    /** Runs the tasks posted before this call, oldest first; @return how many ran. */
+    private int runPosted() {
+        Posted batch = posted.getAndSet(null);
+        if (batch == null) {
+            return 0;
+        }
+        Posted fifo = null;
+        int n = 0;
+        while (batch != null) {
+            Posted next = batch.next;
+            batch.next = fifo;
+            fifo = batch;
+            batch = next;
+            n++;
+        }
+        for (Posted p = fifo; p != null; p = p.next) {
+            p.task.run();
+        }
+        return n;
+    }
+
+    private static final class Posted {
+        final Runnable task;
+        Posted next;
+
+        Posted(Runnable task) {
+            this.task = task;
         }
     }
 
@@ -456,18 +519,26 @@ public class Loop implements AutoCloseable {
 
     /**
      * Runs {@code task} on the loop thread inside {@code run()}, in the poll phase (a Java addition;
-     * thread-safe). A queued task keeps the loop alive until it has run; exceptions go to the excepthook.
+     * thread-safe). Tasks run in the order they were submitted; one submitted while tasks of this poll
+     * are running waits for the next iteration. A queued task keeps the loop alive until it has run;
+     * exceptions go to the excepthook.
      *
      * @param task the task
+     * @throws IllegalStateException if the loop is closed
      */
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         checkOpen();
         foreignTasks.incrementAndGet();
-        io.execute(() -> {
+        try {
+            post(() -> {
+                foreignTasks.decrementAndGet();
+                invoke(task);
+            });
+        } catch (RejectedExecutionException e) {
             foreignTasks.decrementAndGet();
-            invoke(task);
-        });
+            throw new IllegalStateException("Loop is closed", e);
+        }
     }
 
     /**
@@ -497,8 +568,8 @@ public class Loop implements AutoCloseable {
         checkOpen();
         activeReqs++;
         return WorkPool.submit(work, error -> {
-            // Runs inside the poll phase via io.execute (thread-safe hand-off from the pool thread).
-            io.execute(() -> {
+            // Thread-safe hand-off from the pool thread (or from cancel()) to the poll phase.
+            post(() -> {
                 activeReqs--;
                 if (done != null) {
                     invoke(() -> done.accept(error));
