@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ManualIoEventLoop;
+import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,9 @@ public class Loop implements AutoCloseable {
 
     private final Transport transport;
     final ManualIoEventLoop io;
+    private static final Field NETTY_OWNER = nettyOwnerField();
     private volatile Thread owner;
+    private volatile Thread provisionalOwner;
     private volatile boolean stopFlag;
     private boolean running;
     private volatile boolean closed; // read by the thread-safe stop() and execute()
@@ -580,9 +583,55 @@ public class Loop implements AutoCloseable {
 
     void checkThread() {
         Thread o = owner;
-        if (o != null && o != Thread.currentThread()) {
+        Thread current = Thread.currentThread();
+        if (o == current) {
+            return;
+        }
+        if (o != null) {
             throw new IllegalStateException("pyuv4j handles are not thread-safe: this loop is run by thread '"
-                    + o.getName() + "' but was used from thread '" + Thread.currentThread().getName() + "'");
+                    + o.getName() + "' but was used from thread '" + current.getName() + "'");
+        }
+        lendTo(current);
+    }
+
+    /**
+     * Before the first run() any thread may set handles up. The calling thread is made Netty's
+     * (provisional) event-loop thread for the duration, so that Netty performs socket operations
+     * inside the call, as libuv does (connect(2) in connect(), close(2) in close()...), instead of
+     * queueing them until the loop runs. The first run() then hands the loop to its thread for good.
+     */
+    private void lendTo(Thread current) {
+        if (NETTY_OWNER == null || provisionalOwner == current) {
+            return;
+        }
+        synchronized (this) {
+            if (owner == null) {
+                nettyOwner().set(current);
+                provisionalOwner = current;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private AtomicReference<Thread> nettyOwner() {
+        try {
+            return (AtomicReference<Thread>) NETTY_OWNER.get(io);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ManualIoEventLoop's owner slot, or null when Netty's internals are not accessible. */
+    private static Field nettyOwnerField() {
+        try {
+            Field f = ManualIoEventLoop.class.getDeclaredField("owningThread");
+            if (f.getType() != AtomicReference.class) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // then Netty queues pre-run operations until the first run()
         }
     }
 
@@ -598,7 +647,11 @@ public class Loop implements AutoCloseable {
         if (o == null) {
             synchronized (this) {
                 if (owner == null) {
-                    io.setOwningThread(current);
+                    if (NETTY_OWNER != null) {
+                        nettyOwner().set(current);
+                    } else {
+                        io.setOwningThread(current);
+                    }
                     owner = current;
                     return;
                 }
