@@ -48,7 +48,7 @@ public final class Async extends Handle<Async> {
     }
 
     private void deliver() {
-        if (isClosed()) {
+        if (closing()) {
             return;
         }
         // Clear before calling back: a send() during the callback must cause another call.

@@ -57,6 +57,7 @@ public abstract class Handle<H extends Handle<H>> {
      * @return the loop, or {@code null} once the close callback has run (as pyuv's {@code handle.loop})
      */
     public Loop getLoop() {
+        loop.checkThread();
         return detached ? null : loop;
     }
 
@@ -64,20 +65,23 @@ public abstract class Handle<H extends Handle<H>> {
      * @return whether the handle has work in progress (libuv {@code uv_is_active})
      */
     public boolean isActive() {
-        return (flags & ACTIVE) != 0;
+        loop.checkThread();
+        return active();
     }
 
     /**
      * @return {@code true} from the {@code close()} call on (pyuv {@code closed}, libuv {@code uv_is_closing})
      */
     public boolean isClosed() {
-        return (flags & CLOSING) != 0;
+        loop.checkThread();
+        return closing();
     }
 
     /**
      * @return whether this handle, while active, keeps the loop running (false after its close callback)
      */
     public boolean isRef() {
+        loop.checkThread();
         return (flags & REF) != 0;
     }
 
@@ -88,7 +92,7 @@ public abstract class Handle<H extends Handle<H>> {
      */
     public void setRef(boolean ref) {
         loop.checkThread();
-        if (ref == isRef()) {
+        if (ref == ((flags & REF) != 0)) {
             return;
         }
         if (ref) {
@@ -162,6 +166,16 @@ public abstract class Handle<H extends Handle<H>> {
         detached = true;
     }
 
+    /** {@link #isClosed()} without the thread check, for internal use. */
+    final boolean closing() {
+        return (flags & CLOSING) != 0;
+    }
+
+    /** {@link #isActive()} without the thread check, for internal use. */
+    final boolean active() {
+        return (flags & ACTIVE) != 0;
+    }
+
     final void checkNotClosed() {
         if ((flags & CLOSING) != 0) {
             throw new HandleClosedError();
@@ -198,6 +212,6 @@ public abstract class Handle<H extends Handle<H>> {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this))
-                + (isClosed() ? "[closed]" : isActive() ? "[active]" : "");
+                + (closing() ? "[closed]" : active() ? "[active]" : "");
     }
 }

@@ -156,12 +156,12 @@ public class Loop implements AutoCloseable {
         checkOpen();
         running = true;
         try {
-            boolean alive = isAlive();
+            boolean alive = alive();
             if (!alive) {
-                updateTime();
+                refreshTime();
             }
             while (alive && !stopFlag) {
-                updateTime();
+                refreshTime();
                 runTimers();
                 boolean ranPending = runPending();
                 idles.run(this);
@@ -174,10 +174,10 @@ public class Loop implements AutoCloseable {
                 checks.run(this);
                 runClosingHandles();
                 if (mode == RunMode.ONCE) {
-                    updateTime();
+                    refreshTime();
                     runTimers();
                 }
-                alive = isAlive();
+                alive = alive();
                 if (mode != RunMode.DEFAULT) {
                     break;
                 }
@@ -208,11 +208,21 @@ public class Loop implements AutoCloseable {
 
     /** @return the cached loop time in milliseconds (monotonic clock), as libuv's {@code uv_now} */
     public long now() {
+        checkThread();
+        return time;
+    }
+
+    long time() {
         return time;
     }
 
     /** Refreshes the cached loop time. */
     public void updateTime() {
+        checkThread();
+        refreshTime();
+    }
+
+    private void refreshTime() {
         time = hrtimeMillis();
     }
 
@@ -225,6 +235,11 @@ public class Loop implements AutoCloseable {
      *         (libuv {@code uv_loop_alive})
      */
     public boolean isAlive() {
+        checkThread();
+        return alive();
+    }
+
+    private boolean alive() {
         return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null;
     }
 
@@ -234,6 +249,7 @@ public class Loop implements AutoCloseable {
      * @return seconds; 0.0 when it would not block; -0.001 when it would block without limit
      */
     public double getTimeout() {
+        checkThread();
         return backendTimeout() / 1000.0;
     }
 

@@ -28,7 +28,7 @@ abstract class LoopWatcher<H extends LoopWatcher<H>> extends Handle<H> {
         loop.checkThread();
         checkNotClosed();
         this.callback = Objects.requireNonNull(callback, "callback");
-        if (!isActive()) {
+        if (!active()) {
             queue.insertHead(this);
             activate();
         }
@@ -46,7 +46,7 @@ abstract class LoopWatcher<H extends LoopWatcher<H>> extends Handle<H> {
     }
 
     private void stopWatching() {
-        if (isActive()) {
+        if (active()) {
             WatcherQueue.remove(this);
             deactivate();
         }

@@ -175,7 +175,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     private void onIncoming(Channel child) {
-        if (isClosed() || !listening) {
+        if (closing() || !listening) {
             forceClose(child);
             return;
         }
@@ -195,11 +195,11 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** Announces queued connections one at a time while the callback keeps accepting them. */
     private void offerConnections() {
-        while (offered == null && incoming != null && !incoming.isEmpty() && listening && !isClosed()) {
+        while (offered == null && incoming != null && !incoming.isEmpty() && listening && !closing()) {
             offered = incoming.poll();
             loop.invoke(connectionCallback, self(), null);
         }
-        if (listening && !isClosed()) {
+        if (listening && !closing()) {
             // libuv stops polling the listen socket while a connection waits for accept().
             channel.config().setAutoRead(offered == null);
         }
@@ -215,7 +215,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     private void onAcceptError(Throwable cause) {
         int err = ErrnoMapper.errno(cause);
-        if (err == Errno.UV_ECONNABORTED || err == Errno.UV_EAGAIN || isClosed() || !listening) {
+        if (err == Errno.UV_ECONNABORTED || err == Errno.UV_EAGAIN || closing() || !listening) {
             return;
         }
         if (err == Errno.UV_EMFILE || err == Errno.UV_ENFILE) {
@@ -234,7 +234,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             loop.invoke(connectionCallback, self(), error);
         } else {
             loop.feed(() -> {
-                if (listening && !isClosed()) {
+                if (listening && !closing()) {
                     loop.invoke(connectionCallback, self(), error);
                 }
             });
@@ -330,7 +330,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     private void onData(ByteBuf buf) {
-        if (isClosed()) {
+        if (closing()) {
             buf.release();
             return;
         }
@@ -358,7 +358,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     private void onReadEnd(int err) {
-        if (isClosed() || readEnd != 0) {
+        if (closing() || readEnd != 0) {
             return; // Netty follows a read error with an input-shutdown event: report the first only
         }
         readEnd = err;
@@ -390,7 +390,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         } finally {
             inEndCallback = false;
         }
-        if (reading && !isClosed()) {
+        if (reading && !closing()) {
             // Restarted from inside the callback. libuv clears its READING flag after an EOF
             // callback but leaves the handle active (it then never reads again); after an error
             // callback it stops the handle too.
@@ -423,7 +423,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (reading) {
             unreadSocketError = 0;
         }
-        while (reading && !isClosed() && parked != null && !parked.isEmpty()) {
+        while (reading && !closing() && parked != null && !parked.isEmpty()) {
             Object item = parked.poll();
             if (item instanceof ByteBuf) {
                 deliverData((ByteBuf) item);
@@ -431,7 +431,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
                 deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
             }
         }
-        if (reading && !isClosed() && connected && readEnd == 0) {
+        if (reading && !closing() && connected && readEnd == 0) {
             channel.config().setAutoRead(true);
         }
     }
@@ -615,7 +615,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** The errno a failed write reports, given the stream's state. */
     int writeError(Throwable cause) {
-        if (isClosed()) {
+        if (closing()) {
             return Errno.UV_ECANCELED;
         }
         int err = ErrnoMapper.errno(cause);
@@ -635,7 +635,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     void writeCompleted() {
-        if (!writeCallbacksFed && !isClosed()) {
+        if (!writeCallbacksFed && !closing()) {
             writeCallbacksFed = true;
             loop.feed(writeCallbacksTask);
         }
@@ -644,14 +644,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     /** Pending phase: callbacks of finished writes, in order, then a deferred shutdown (uv__stream_io). */
     void runWriteCallbacks() {
         writeCallbacksFed = false;
-        if (isClosed()) {
+        if (closing()) {
             return; // the closing phase reports them
         }
         WriteReq req;
         while ((req = writes.peekFirst()) != null && req.done) {
             writes.pollFirst();
             finishWrite(req, req.error);
-            if (isClosed()) {
+            if (closing()) {
                 return;
             }
         }
@@ -731,6 +731,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
      * @return bytes queued by {@code write()} and not yet handed to the kernel
      */
     public long getWriteQueueSize() {
+        loop.checkThread();
         return writeQueueSize;
     }
 
@@ -767,7 +768,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** libuv's uv__drain: once the write queue is empty, shutdown(2) and the callback. */
     void drain() {
-        if (!shutdownRequested || isClosed() || shutDown || !writes.isEmpty() || connecting() || listening) {
+        if (!shutdownRequested || closing() || shutDown || !writes.isEmpty() || connecting() || listening) {
             return;
         }
         StatusCallback<H> cb = shutdownCallback;
@@ -803,6 +804,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
      * @return the flag
      */
     public boolean isReadable() {
+        loop.checkThread();
         return readable;
     }
 
@@ -813,6 +815,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
      * @return the flag
      */
     public boolean isWritable() {
+        loop.checkThread();
         return writable;
     }
 
@@ -849,14 +852,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** After a connect callback: a shutdown requested meanwhile can proceed once writes drain. */
     void afterConnectCallback(boolean success) {
-        if (isClosed()) {
+        if (closing()) {
             return;
         }
         if (!success) {
             // Queued writes are cancelled right after the connect callback, in the same phase.
             cancelHeldWrites();
             runWriteCallbacks();
-            if (reading && !isClosed()) {
+            if (reading && !closing()) {
                 onReadEnd(Errno.UV_ENOTCONN);
             }
         } else if (shutdownRequested && writes.isEmpty()) {

@@ -260,7 +260,7 @@ public class TCP extends Stream<TCP> {
     }
 
     private void onConnectDone(ChannelFuture f) {
-        if (isClosed() || connectCallback == null) {
+        if (closing() || connectCallback == null) {
             return; // close() reports ECANCELED
         }
         Integer err = f.isSuccess() ? null : connectError(f.cause());
@@ -278,7 +278,7 @@ public class TCP extends Stream<TCP> {
 
     private void finishConnect(Integer err) {
         StatusCallback<TCP> cb = connectCallback;
-        if (isClosed() || cb == null) {
+        if (closing() || cb == null) {
             return;
         }
         connectCallback = null;
@@ -401,7 +401,7 @@ public class TCP extends Stream<TCP> {
         if (delayedError != 0) {
             throw error(delayedError);
         }
-        if (channel == null || isClosed()) {
+        if (channel == null || closing()) {
             throw error(Errno.UV_EINVAL);
         }
         return family;
@@ -538,7 +538,7 @@ public class TCP extends Stream<TCP> {
     }
 
     private void requireOpenSocket() {
-        if (channel == null || isClosed()) {
+        if (channel == null || closing()) {
             throw error(Errno.UV_EBADF);
         }
     }

@@ -62,10 +62,10 @@ public final class Timer extends Handle<Timer> {
 
     /** libuv uv_timer_start. */
     private void schedule(long timeoutMs, long repeat) {
-        if (isActive()) {
+        if (active()) {
             unschedule();
         }
-        long dueAt = loop.now() + timeoutMs;
+        long dueAt = loop.time() + timeoutMs;
         this.due = dueAt < timeoutMs ? Long.MAX_VALUE : dueAt;
         this.repeatMs = repeat;
         this.startId = loop.timerCounter++;
@@ -74,7 +74,7 @@ public final class Timer extends Handle<Timer> {
     }
 
     private void unschedule() {
-        if (isActive()) {
+        if (active()) {
             loop.timers.remove(this);
             deactivate();
         }
@@ -113,6 +113,7 @@ public final class Timer extends Handle<Timer> {
      * @return the repeat interval in seconds
      */
     public double getRepeat() {
+        loop.checkThread();
         return repeatMs / 1000.0;
     }
 
