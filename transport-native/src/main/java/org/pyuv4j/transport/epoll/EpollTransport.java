@@ -1,25 +1,18 @@
 package org.pyuv4j.transport.epoll;
 
-import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import org.pyuv4j.transport.unix.UnixTransport;
 
 /** Linux epoll through Netty's native transport; preferred over NIO when its library loads. */
 public final class EpollTransport extends UnixTransport {
-    @Override
-    public String name() {
-        return "epoll";
-    }
-
-    @Override
-    public int priority() {
-        return 100;
+    public EpollTransport() {
+        super(new Natives("epoll", 26 /* IPV6_V6ONLY */, 4 /* TCP_KEEPIDLE */, 30 /* SO_ACCEPTCONN */, 1 /* SOL_SOCKET */,
+                EpollSocketChannel::new, fd -> new EpollSocketChannel(fd), fd -> new EpollServerSocketChannel(fd),
+                EpollSocketChannel.class.getSuperclass().getSuperclass() /* AbstractEpollChannel */));
     }
 
     @Override
@@ -34,45 +27,5 @@ public final class EpollTransport extends UnixTransport {
     @Override
     public IoHandlerFactory newIoHandlerFactory() {
         return EpollIoHandler.newFactory();
-    }
-
-    @Override
-    protected Channel newStreamChannel(SocketProtocolFamily family) {
-        return new EpollSocketChannel(family);
-    }
-
-    @Override
-    protected Channel newStreamChannel(int fd) {
-        return new EpollSocketChannel(fd);
-    }
-
-    @Override
-    protected ServerChannel newServerChannel(int fd) {
-        return new EpollServerSocketChannel(fd);
-    }
-
-    @Override
-    protected Class<?> activeFlagOwner() {
-        return EpollSocketChannel.class.getSuperclass().getSuperclass(); // AbstractEpollChannel
-    }
-
-    @Override
-    protected int ipv6OnlyOption() {
-        return 26;
-    }
-
-    @Override
-    protected int keepIdleOption() {
-        return 4; // TCP_KEEPIDLE
-    }
-
-    @Override
-    protected int acceptConnOption() {
-        return 30;
-    }
-
-    @Override
-    protected int solSocket() {
-        return 1;
     }
 }

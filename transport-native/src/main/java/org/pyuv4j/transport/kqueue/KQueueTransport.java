@@ -1,25 +1,19 @@
 package org.pyuv4j.transport.kqueue;
 
-import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.kqueue.KQueue;
 import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.kqueue.KQueueSocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import org.pyuv4j.transport.unix.UnixTransport;
 
 /** macOS/BSD kqueue through Netty's native transport; preferred over NIO when its library loads. */
 public final class KQueueTransport extends UnixTransport {
-    @Override
-    public String name() {
-        return "kqueue";
-    }
-
-    @Override
-    public int priority() {
-        return 100;
+    public KQueueTransport() {
+        super(new Natives("kqueue", 27 /* IPV6_V6ONLY */, 0x10 /* TCP_KEEPALIVE */, 0x0002 /* SO_ACCEPTCONN */,
+                0xffff /* SOL_SOCKET */, KQueueSocketChannel::new, fd -> new KQueueSocketChannel(fd),
+                fd -> new KQueueServerSocketChannel(fd),
+                KQueueSocketChannel.class.getSuperclass().getSuperclass() /* AbstractKQueueChannel */));
     }
 
     @Override
@@ -34,45 +28,5 @@ public final class KQueueTransport extends UnixTransport {
     @Override
     public IoHandlerFactory newIoHandlerFactory() {
         return KQueueIoHandler.newFactory();
-    }
-
-    @Override
-    protected Channel newStreamChannel(SocketProtocolFamily family) {
-        return new KQueueSocketChannel(family);
-    }
-
-    @Override
-    protected Channel newStreamChannel(int fd) {
-        return new KQueueSocketChannel(fd);
-    }
-
-    @Override
-    protected ServerChannel newServerChannel(int fd) {
-        return new KQueueServerSocketChannel(fd);
-    }
-
-    @Override
-    protected Class<?> activeFlagOwner() {
-        return KQueueSocketChannel.class.getSuperclass().getSuperclass(); // AbstractKQueueChannel
-    }
-
-    @Override
-    protected int ipv6OnlyOption() {
-        return 27;
-    }
-
-    @Override
-    protected int keepIdleOption() {
-        return 0x10; // TCP_KEEPALIVE
-    }
-
-    @Override
-    protected int acceptConnOption() {
-        return 0x0002;
-    }
-
-    @Override
-    protected int solSocket() {
-        return 0xffff;
     }
 }

@@ -12,6 +12,8 @@ import java.lang.reflect.Field;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.pyuv4j.Errno;
 import org.pyuv4j.error.UVError;
 import org.pyuv4j.spi.Transport;
@@ -26,29 +28,39 @@ public abstract class UnixTransport extends Transport {
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_IPV6 = 41;
 
-    /** @return a new unregistered stream channel with its own socket */
-    protected abstract Channel newStreamChannel(SocketProtocolFamily family);
+    /**
+     * What differs between the native transports: names, socket-option numbers and channel classes.
+     *
+     * @param name            the transport's name
+     * @param ipv6Only        IPV6_V6ONLY's number on this OS
+     * @param keepIdle        the TCP-level keepalive idle option (TCP_KEEPIDLE, or TCP_KEEPALIVE on macOS)
+     * @param acceptConn      SO_ACCEPTCONN's number
+     * @param solSocket       SOL_SOCKET's number
+     * @param newStream       a new unregistered stream channel with its own socket
+     * @param wrapStream      a stream channel owning a descriptor (Netty treats it as connected)
+     * @param wrapServer      a server channel owning a listening descriptor
+     * @param activeFlagOwner the channel class that declares Netty's {@code active} flag
+     */
+    public record Natives(String name, int ipv6Only, int keepIdle, int acceptConn, int solSocket,
+                             Function<SocketProtocolFamily, Channel> newStream, IntFunction<Channel> wrapStream,
+                             IntFunction<ServerChannel> wrapServer, Class<?> activeFlagOwner) {
+    }
 
-    /** @return a server channel owning the listening descriptor {@code fd} */
-    protected abstract ServerChannel newServerChannel(int fd);
+    private final Natives natives;
 
-    /** @return a stream channel owning descriptor {@code fd} (Netty treats it as connected) */
-    protected abstract Channel newStreamChannel(int fd);
+    protected UnixTransport(Natives natives) {
+        this.natives = natives;
+    }
 
-    /** @return the class declaring the channel's {@code active} flag */
-    protected abstract Class<?> activeFlagOwner();
+    @Override
+    public final String name() {
+        return natives.name();
+    }
 
-    /** @return IPV6_V6ONLY's number on this OS */
-    protected abstract int ipv6OnlyOption();
-
-    /** @return the TCP-level option for the keepalive idle time (TCP_KEEPIDLE, or TCP_KEEPALIVE on macOS) */
-    protected abstract int keepIdleOption();
-
-    /** @return SO_ACCEPTCONN's number on this OS */
-    protected abstract int acceptConnOption();
-
-    /** @return SOL_SOCKET on this OS */
-    protected abstract int solSocket();
+    @Override
+    public final int priority() {
+        return 100; // preferred over NIO wherever the native library loads
+    }
 
     /** @return a {@link Socket} for probing {@code fd} without owning it */
     protected Socket probe(int fd) {
@@ -61,7 +73,7 @@ public abstract class UnixTransport extends Transport {
 
     @Override
     public Channel newSocket(StandardProtocolFamily family) {
-        return newStreamChannel(family == StandardProtocolFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+        return natives.newStream().apply(family == StandardProtocolFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
     }
 
     @Override
@@ -69,7 +81,7 @@ public abstract class UnixTransport extends Transport {
         Socket s = socket(channel);
         s.setReuseAddress(true);
         if (address.getAddress() instanceof Inet6Address) {
-            s.setIntOpt(IPPROTO_IPV6, ipv6OnlyOption(), ipv6Only ? 1 : 0);
+            s.setIntOpt(IPPROTO_IPV6, natives.ipv6Only(), ipv6Only ? 1 : 0);
         }
         s.bind(address);
     }
@@ -82,7 +94,7 @@ public abstract class UnixTransport extends Transport {
             return (ServerChannel) channel; // opened from a listening descriptor: listen(2) again is fine
         }
         // The stream channel that held the socket is dropped unregistered; the server owns the fd now.
-        return newServerChannel(s.intValue());
+        return natives.wrapServer().apply(s.intValue());
     }
 
     @Override
@@ -94,12 +106,12 @@ public abstract class UnixTransport extends Transport {
         InetSocketAddress local = probe.localAddress(); // fails with EBADF/ENOTSOCK for a bad descriptor
         StandardProtocolFamily family = family(probe, local);
         NonBlocking.set(fd); // libuv's uv_tcp_open does this; a blocking fd would stall the loop
-        boolean listening = probe.getIntOpt(solSocket(), acceptConnOption()) != 0;
+        boolean listening = probe.getIntOpt(natives.solSocket(), natives.acceptConn()) != 0;
         if (listening) {
-            return new Opened(newServerChannel(fd), family, false);
+            return new Opened(natives.wrapServer().apply(fd), family, false);
         }
         boolean connected = probe.remoteAddress() != null;
-        Channel ch = newStreamChannel(fd);
+        Channel ch = natives.wrapStream().apply(fd);
         if (!connected) {
             markInactive(ch);
         }
@@ -107,7 +119,7 @@ public abstract class UnixTransport extends Transport {
     }
 
     private StandardProtocolFamily family(Socket probe, InetSocketAddress local) throws IOException {
-        if (solSocket() == SOL_SOCKET_LINUX) {
+        if (natives.solSocket() == SOL_SOCKET_LINUX) {
             int domain = probe.getIntOpt(SOL_SOCKET_LINUX, 39 /* SO_DOMAIN */);
             return domain == 10 /* AF_INET6 */ ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         }
@@ -121,7 +133,7 @@ public abstract class UnixTransport extends Transport {
      */
     private void markInactive(Channel ch) {
         try {
-            Field active = activeFlagOwner().getDeclaredField("active");
+            Field active = natives.activeFlagOwner().getDeclaredField("active");
             active.setAccessible(true);
             active.setBoolean(ch, false);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -173,7 +185,7 @@ public abstract class UnixTransport extends Transport {
         Socket s = socket(channel);
         s.setKeepAlive(enable);
         if (enable) {
-            s.setIntOpt(IPPROTO_TCP, keepIdleOption(), delaySeconds);
+            s.setIntOpt(IPPROTO_TCP, natives.keepIdle(), delaySeconds);
         }
     }
 
