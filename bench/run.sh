@@ -139,6 +139,23 @@ loadgen() {
     "${LOADGEN_CPU[@]}" "$LOADGEN" "$@" --port "$SPORT" --warmup "$WARMUP" --duration "$DURATION"
 }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat"; } # utime + stime of the server, in clock ticks
+
+# measured LOADGEN-ARGS...: runs the load, prints its RESULT line with cpu_ticks= appended (the
+# server's CPU time from the end of the warm-up to the end of the load)
+measured() {
+    local out="$log.result" c0 c1
+    loadgen "$@" > "$out" 2>> "$log.loadgen" &
+    local lpid=$!
+    sleep "$WARMUP"
+    c0=$(cpu_ticks)
+    wait "$lpid" || true
+    c1=$(cpu_ticks)
+    if grep -q '^RESULT' "$out"; then
+        echo "$(grep '^RESULT' "$out") cpu_ticks=$((c1 - c0))"
+    fi
+}
+
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$SPID/status"; }
 live_heap() { # full GC, then the histogram's total bytes of live objects
     "$JCMD" "$SPID" GC.class_histogram > "$1" 2>/dev/null
@@ -153,12 +170,13 @@ run_one() {
         stop_server
         return
     fi
+    local cpu=""
     case "$row" in
-        pp1) line=$(loadgen pingpong --conns 1 2>> "$log.loadgen" | grep '^RESULT') || true ;;
-        pp100) line=$(loadgen pingpong --conns 100 2>> "$log.loadgen" | grep '^RESULT') || true ;;
-        pump1) line=$(loadgen pump --conns 1 2>> "$log.loadgen" | grep '^RESULT') || true ;;
-        pump10) line=$(loadgen pump --conns 10 2>> "$log.loadgen" | grep '^RESULT') || true ;;
-        connrate) line=$(loadgen connrate --concurrency 4 2>> "$log.loadgen" | grep '^RESULT') || true ;;
+        pp1) line=$(measured pingpong --conns 1) ;;
+        pp100) line=$(measured pingpong --conns 100) ;;
+        pump1) line=$(measured pump --conns 1) ;;
+        pump10) line=$(measured pump --conns 10) ;;
+        connrate) line=$(measured connrate --concurrency 4) ;;
         idle)
             # Warm the accept/read/close paths (class loading, JIT) so they do not count per connection.
             "${LOADGEN_CPU[@]}" "$LOADGEN" connrate --port "$SPORT" --warmup 0 --duration 1 >/dev/null 2>> "$log.loadgen" || true
@@ -187,6 +205,13 @@ run_one() {
     if [ -n "$line" ]; then
         value=$(field value "$line")
         p99=$(field p99_us "$line")
+        cpu=$(field cpu_ticks "$line")
+        if [ -n "$cpu" ] && [ -n "$value" ]; then
+            # server CPU (all threads, user+sys) per unit of work in the measured window:
+            # µs per echoed message (ping-pong), per MB (pump), per connection (connrate)
+            extra="cpu=$(awk -v t="$cpu" -v v="$value" -v d="$DURATION" -v hz="$(getconf CLK_TCK)" \
+                'BEGIN { printf "%.2f", (v > 0) ? t * 1e6 / hz / (v * d) : 0 }')"
+        fi
         if [ "$row" = idle ]; then
             extra="rss=$(field rss_b "$line") heap=$(field heap_b "$line")"
         fi
@@ -238,12 +263,14 @@ $5 != "NA" {
     k = $1 SUBSEP $2 SUBSEP $3
     vals[k] = vals[k] " " $5
     if ($6 != "") p99[k] = p99[k] " " $6
-    if ($7 != "") { split($7, e, " "); split(e[1], x, "="); rss[k] = rss[k] " " x[2]; split(e[2], y, "="); heap[k] = heap[k] " " y[2] }
+    if ($7 ~ /^rss=/) { split($7, e, " "); split(e[1], x, "="); rss[k] = rss[k] " " x[2]; split(e[2], y, "="); heap[k] = heap[k] " " y[2] }
+    if ($7 ~ /^cpu=/) { split($7, x, "="); cpu[k] = cpu[k] " " x[2] }
     if (!(($1, $2) in seen)) { seen[$1, $2] = 1; order[++n] = $1 SUBSEP $2 }
 }
 END {
     unit["pp1"] = "round trips/s"; unit["pp100"] = "round trips/s"; unit["pump1"] = "MB/s echoed"; unit["pump10"] = "MB/s echoed"
     unit["connrate"] = "connections/s"; unit["idle"] = "bytes/conn (lower is better)"
+    cunit["pp1"] = "msg"; cunit["pp100"] = "msg"; cunit["pump1"] = "MB"; cunit["pump10"] = "MB"; cunit["connrate"] = "conn"
     label["pp1"] = "ping-pong 64 B, 1 conn"; label["pp100"] = "ping-pong 64 B, 100 conns"; label["pump1"] = "pump 64 KiB, 1 conn"
     label["pump10"] = "pump 64 KiB, 10 conns"; label["connrate"] = "connect+echo+close, 4 at a time"; label["idle"] = "idle connections"
     print "| transport | row | unit | raw Netty median (min–max) | pyuv4j copy median (min–max) | ratio | pyuv4j zero-copy median (min–max) | ratio |"
@@ -260,6 +287,7 @@ END {
             line = line " " fmt(m) " (" minmax(vals[k]) ")"
             if (k in p99) line = line ", p99 " fmt(median(p99[k])) " µs"
             if (k in rss) line = line " [off-heap " fmt(median(rss[k])) " + heap " fmt(median(heap[k])) "]"
+            if (k in cpu) line = line ", CPU " sprintf("%.2f", median(cpu[k])) " µs/" cunit[row]
             line = line " |"
             if (vi > 1) line = line " " ((base + 0 > 0) ? sprintf("%.2f", m / base) : "–") " |"
         }
@@ -267,6 +295,7 @@ END {
     }
     print ""
     print "ratio = pyuv4j median / raw Netty median: below 1.00 is slower for throughput rows, above 1.00 is more memory for idle."
+    print "CPU = the server process'"'"'s CPU time (all threads, user+sys, /proc/PID/stat) in the measured window per echoed message, MB or connection (median)."
 }' "$RAW" | tee "$OUT/results.md"
 
 echo "" >&2

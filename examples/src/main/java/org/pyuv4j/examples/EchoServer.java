@@ -1,6 +1,7 @@
 package org.pyuv4j.examples;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.pyuv4j.TCP;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]
+ *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
  * </pre>
  *
  * <ul>
@@ -28,6 +29,8 @@ import org.pyuv4j.TCP;
  *       {@code --zero-copy}: {@code startReadBuf} + {@code write(ByteBuf)} of the retained read buffer;</li>
  *   <li>{@code --nodelay}: TCP_NODELAY on accepted sockets (off by default, as libuv); bench/run.sh
  *       passes it to both servers;</li>
+ *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
+ *       {@code FastThreadLocalThread} instead of the main thread;</li>
  *   <li>SIGTERM (or Ctrl-C): a shutdown hook wakes the loop with an {@link Async} that closes the
  *       server and every client, waits for {@code run()} to return and the loop to close.</li>
  * </ul>
@@ -72,11 +75,22 @@ public final class EchoServer {
         System.out.flush();
         System.err.println("EchoServer (pyuv4j) on 127.0.0.1:" + port + ", transport " + loop.getTransport()
                 + ", " + (o.zeroCopy ? "zero-copy" : "copy") + ", TCP_NODELAY " + o.nodelay);
-        try {
-            loop.run();
-            loop.close();
-        } finally {
-            finished.countDown();
+        Runnable runLoop = () -> {
+            try {
+                loop.run();
+                loop.close();
+            } finally {
+                finished.countDown();
+            }
+        };
+        if (o.ftl) {
+            // Experiment: the loop on a Netty FastThreadLocalThread, as raw Netty's event loops are (Netty's
+            // allocator then uses thread-local magazines). The first run() claims the loop for that thread.
+            Thread t = new FastThreadLocalThread(runLoop, "pyuv4j-loop");
+            t.start();
+            t.join();
+        } else {
+            runLoop.run();
         }
     }
 
@@ -151,6 +165,8 @@ public final class EchoServer {
         String transport;
         boolean zeroCopy;
         boolean nodelay;
+        /** EchoServer only: run the loop on a FastThreadLocalThread. */
+        boolean ftl;
         /** NettyEchoServer only: "adaptive" (Netty's default) or "fixed64k" (what pyuv4j reads with). */
         String recv = "adaptive";
 
@@ -184,6 +200,9 @@ public final class EchoServer {
                     case "--nodelay":
                         o.nodelay = true;
                         break;
+                    case "--ftl":
+                        o.ftl = true;
+                        break;
                     case "--recv":
                         if (++i >= args.length) {
                             usage(name);
@@ -202,7 +221,7 @@ public final class EchoServer {
 
         private static void usage(String name) {
             System.err.println("usage: " + name + " PORT [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]"
-                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : ""));
+                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]"));
             System.exit(2);
         }
     }
