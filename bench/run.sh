@@ -8,6 +8,7 @@
 # Options (after --quick, they override it):
 #   --rounds N  --warmup S  --duration S  --transports "epoll nio"  --rows "pp1 pp100 pump1 pump10 connrate idle"
 #   --idle-conns N  --pin (server on CPU 0, loadgen on CPU 1)  --out DIR
+#   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--recv adaptive-experiment" or "--ftl"
 # Environment: JAVA (default: java on PATH), BENCH_JVM_FLAGS (replaces the server JVM flags below).
 #
 # Every measurement starts a fresh server JVM with identical flags; the load generator warms it up
@@ -33,6 +34,7 @@ IDLE_CONNS=10000
 PIN=0
 OUT=""
 MODE=full
+PYUV4J_ARGS=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -45,7 +47,8 @@ while [ $# -gt 0 ]; do
         --idle-conns) IDLE_CONNS=$2; shift ;;
         --pin) PIN=1 ;;
         --out) OUT=$2; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --pyuv4j-args) PYUV4J_ARGS=$2; shift ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -94,8 +97,8 @@ start_server() {
     local variant=$1 transport=$2 log=$3 cls flags
     case "$variant" in
         netty) cls=NettyEchoServer; flags="" ;;
-        copy) cls=EchoServer; flags="--copy" ;;
-        zc) cls=EchoServer; flags="--zero-copy" ;;
+        copy) cls=EchoServer; flags="--copy $PYUV4J_ARGS" ;;
+        zc) cls=EchoServer; flags="--zero-copy $PYUV4J_ARGS" ;;
     esac
     # shellcheck disable=SC2086
     "${SERVER_CPU[@]}" "$JAVA" $JVM_FLAGS -cp "$JAR" "org.pyuv4j.examples.$cls" 0 --transport "$transport" --nodelay $flags \
@@ -229,7 +232,7 @@ variants_for() {
 
 START=$(date +%s)
 {
-    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN"
+    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN${PYUV4J_ARGS:+ pyuv4j-args=\"$PYUV4J_ARGS\"}"
     echo "# $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
     echo "# $("$JAVA" -version 2>&1 | head -1); server JVM flags: $JVM_FLAGS"
 } | tee "$OUT/header.txt" >&2

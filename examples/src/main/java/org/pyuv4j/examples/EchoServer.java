@@ -20,7 +20,7 @@ import org.pyuv4j.TCP;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
+ *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl] [--recv adaptive-experiment]
  * </pre>
  *
  * <ul>
@@ -31,6 +31,8 @@ import org.pyuv4j.TCP;
  *       passes it to both servers;</li>
  *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
  *       {@code FastThreadLocalThread} instead of the main thread;</li>
+ *   <li>{@code --recv adaptive-experiment} (another): read with Netty's adaptive buffer sizing
+ *       instead of pyuv4j's fixed 64 KiB buffer (what the proposed core fix would do);</li>
  *   <li>SIGTERM (or Ctrl-C): a shutdown hook wakes the loop with an {@link Async} that closes the
  *       server and every client, waits for {@code run()} to return and the loop to close.</li>
  * </ul>
@@ -39,6 +41,7 @@ public final class EchoServer {
     private final Loop loop;
     private final boolean zeroCopy;
     private final boolean nodelay;
+    private boolean adaptiveRecv;
     /** Accepted connections, as pyuv's echo example keeps them; removed on EOF/error. */
     private final Set<TCP> clients = new HashSet<>();
     private final ReadCallback<TCP> copyEcho = this::onRead;
@@ -55,6 +58,12 @@ public final class EchoServer {
         Options o = Options.parse(args, "EchoServer");
         Loop loop = o.transport == null ? new Loop() : new Loop(o.transport);
         EchoServer echo = new EchoServer(loop, o.zeroCopy, o.nodelay);
+        if (o.recv.equals("adaptive-experiment")) {
+            echo.adaptiveRecv = true;
+        } else if (!o.recv.equals("adaptive")) {
+            System.err.println("EchoServer: --recv adaptive-experiment is the only --recv value");
+            System.exit(2);
+        }
         int port = echo.listen(o.port);
         CountDownLatch finished = new CountDownLatch(1);
         Async stopper = new Async(loop, a -> {
@@ -106,6 +115,9 @@ public final class EchoServer {
             if (nodelay) {
                 client.nodelay(true);
             }
+            if (adaptiveRecv) {
+                useAdaptiveReadBuffers(client);
+            }
             clients.add(client);
             if (zeroCopy) {
                 client.startReadBuf(zeroCopyEcho);
@@ -114,6 +126,22 @@ public final class EchoServer {
             }
         });
         return server.getsockname().port();
+    }
+
+    /**
+     * Experiment ({@code --recv adaptive-experiment}, for docs/PERFORMANCE.md fix 1): replaces the
+     * handle's read allocator (pyuv4j reads into a fixed 64 KiB buffer) with Netty's adaptive one,
+     * capped at 64 KiB, by reaching into the handle with reflection. Not something applications do.
+     */
+    private static void useAdaptiveReadBuffers(TCP client) {
+        try {
+            java.lang.reflect.Field f = org.pyuv4j.Stream.class.getDeclaredField("channel");
+            f.setAccessible(true);
+            io.netty.channel.Channel ch = (io.netty.channel.Channel) f.get(client);
+            ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, 65536));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the handle's channel", e);
+        }
     }
 
     private void onRead(TCP client, byte[] data, Integer error) {
@@ -167,7 +195,10 @@ public final class EchoServer {
         boolean nodelay;
         /** EchoServer only: run the loop on a FastThreadLocalThread. */
         boolean ftl;
-        /** NettyEchoServer only: "adaptive" (Netty's default) or "fixed64k" (what pyuv4j reads with). */
+        /**
+         * NettyEchoServer: "adaptive" (Netty's default) or "fixed64k" (what pyuv4j reads with).
+         * EchoServer: "adaptive-experiment" swaps pyuv4j's fixed 64 KiB read buffer for Netty's adaptive sizing.
+         */
         String recv = "adaptive";
 
         static Options parse(String[] args, String name) {
@@ -221,7 +252,7 @@ public final class EchoServer {
 
         private static void usage(String name) {
             System.err.println("usage: " + name + " PORT [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]"
-                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]"));
+                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl] [--recv adaptive-experiment]"));
             System.exit(2);
         }
     }
