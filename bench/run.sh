@@ -2,8 +2,8 @@
 # Side-by-side benchmark: the pyuv4j echo server (EchoServer, copy and zero-copy) against the same
 # server in raw Netty (NettyEchoServer), on epoll and NIO, driven by bench/loadgen.c.
 #
-#   bench/run.sh            full run: 3 rounds, 3 s warm-up + 4 s measured per run (~14 min)
-#   bench/run.sh --quick    2 rounds, 2 s + 2 s (~6 min)
+#   bench/run.sh            full run: 3 rounds, 3 s warm-up + 4 s measured per run (~12 min)
+#   bench/run.sh --quick    2 rounds, 2 s + 2 s (~5 min)
 #
 # Options (after --quick, they override it):
 #   --rounds N  --warmup S  --duration S  --transports "epoll nio"  --rows "pp1 pp100 pump1 pump10 connrate idle"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Counts the echo server's system calls under load (strace -c on every thread for a few seconds)
-# and prints them per read(2), i.e. per chunk the server read: a measure of extra hops that is not
-# disturbed by strace's own slowdown.
+# and prints them per socket read (recvfrom on epoll, read on NIO), i.e. per chunk the server read:
+# a measure of extra hops that strace's own slowdown does not distort.
 #
 #   bench/syscalls.sh VARIANT TRANSPORT LOAD...      e.g.  bench/syscalls.sh copy epoll pingpong --conns 1
 #     VARIANT netty | copy | zc;  TRANSPORT epoll | nio;  LOAD: loadgen arguments
@@ -46,8 +46,9 @@ echo "# $CLS $FLAGS on $TRANSPORT, load: $*  (strace -c for ${TRACE}s after ${WA
 awk '
     $1 ~ /^[0-9.]+$/ && NF >= 5 { name = $NF; calls[name] = $4; order[++n] = name }
     END {
-        reads = calls["read"] + 0
-        printf "%-16s %10s %10s\n", "syscall", "calls", "per read"
+        # socket reads: recvfrom on epoll; the JDK (NIO) reads sockets with read(2)
+        reads = (calls["recvfrom"] + 0 > 0) ? calls["recvfrom"] : calls["read"] + 0
+        printf "%-16s %10s %10s\n", "syscall", "calls", "per socket read"
         for (i = 1; i <= n; i++) {
             c = calls[order[i]]
             if (c * 1000 < reads) continue
