@@ -1,10 +1,12 @@
 package org.pyuv4j;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ManualIoEventLoop;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,8 @@ public class Loop implements AutoCloseable {
     private boolean inPoll;
     private int callbackDepth;
     private Excepthook excepthook;
+    /** pyuv's per-loop read slab: every copying read lands here first (see ReadAllocator). */
+    private ByteBuf readSlab;
 
     /**
      * Creates a loop on the best transport available: epoll or kqueue when pyuv4j-transport-native
@@ -428,6 +432,27 @@ public class Loop implements AutoCloseable {
         pending.add(r);
     }
 
+    /**
+     * Lends the loop's 64 KiB read buffer to a read, cleared, with one more reference that the
+     * reader releases after copying the bytes out; {@code null} while it is lent already.
+     */
+    ByteBuf borrowReadSlab() {
+        ByteBuf slab = readSlab;
+        if (slab == null) {
+            // A JDK direct buffer wrapped without leak tracking: it lives as long as the loop, and if the
+            // loop is never closed the JDK's cleaner frees it.
+            slab = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ReadAllocator.MAX_READ)).clear();
+            readSlab = slab;
+        } else if (slab.refCnt() != 1) {
+            return null;
+        }
+        return slab.retain().clear();
+    }
+
+    boolean isReadSlab(ByteBuf buf) {
+        return buf == readSlab;
+    }
+
     // ------------------------------------------------------------------ callbacks
 
     /**
@@ -718,6 +743,10 @@ public class Loop implements AutoCloseable {
         }
         claimOwnership();
         closed = true;
+        if (readSlab != null) {
+            readSlab.release();
+            readSlab = null;
+        }
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         while (!io.isTerminated()) {
             io.runNow();

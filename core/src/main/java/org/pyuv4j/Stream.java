@@ -10,8 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -38,8 +36,6 @@ import org.pyuv4j.internal.ErrnoMapper;
  * @param <H> the concrete stream type
  */
 public abstract class Stream<H extends Stream<H>> extends Handle<H> {
-    /** libuv reads at most 64 KiB per callback. */
-    static final RecvByteBufAllocator READ_ALLOCATOR = new FixedRecvByteBufAllocator(65536);
     private static final Object EOF = new Object();
 
     /** The socket: a stream channel, a listening server channel, or null when there is none yet. */
@@ -67,6 +63,9 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     // writing
     private final ArrayDeque<WriteReq> writes = new ArrayDeque<>();
+    /** Inside this stream's channelRead: writes from the read callback are flushed at the batch end. */
+    private boolean inNettyRead;
+    private boolean flushPending;
     long writeQueueSize;
     private boolean writeCallbacksFed;
     private final Runnable writeCallbacksTask = this::runWriteCallbacks;
@@ -314,19 +313,28 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (!reading) {
             return;
         }
-        stopReading();
+        stopReading(true);
     }
 
-    private void stopReading() {
+    /**
+     * uv_read_stop. {@code pauseSocket} is false at EOF or a read error, when Netty reads no more
+     * anyway: turning auto-read off would cost a system call for nothing.
+     */
+    private void stopReading(boolean pauseSocket) {
         reading = false;
         readCallback = null;
         bufReadCallback = null;
         if (!listening) {
             deactivate();
         }
-        if (connected && channel != null) {
+        if (pauseSocket && connected && channel != null) {
             channel.config().setAutoRead(false);
         }
+    }
+
+    /** Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf). */
+    boolean zeroCopyReads() {
+        return bufReadCallback != null;
     }
 
     private void onData(ByteBuf buf) {
@@ -335,10 +343,21 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             return;
         }
         if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
-            park(buf);
+            if (loop.isReadSlab(buf)) {
+                park(copyOut(buf)); // the shared read buffer must be free for the next read
+            } else {
+                park(buf);
+            }
             return;
         }
         deliverData(buf);
+    }
+
+    private static byte[] copyOut(ByteBuf buf) {
+        byte[] data = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), data);
+        buf.release();
+        return data;
     }
 
     private void deliverData(ByteBuf buf) {
@@ -350,9 +369,15 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
                 buf.release();
             }
         } else {
-            byte[] data = new byte[buf.readableBytes()];
-            buf.getBytes(buf.readerIndex(), data);
-            buf.release();
+            loop.invoke(readCallback, self(), copyOut(buf), null);
+        }
+    }
+
+    /** Delivers bytes that were parked as an array (copied out of the shared read buffer). */
+    private void deliverBytes(byte[] data) {
+        if (bufReadCallback != null) {
+            deliverData(Unpooled.wrappedBuffer(data));
+        } else {
             loop.invoke(readCallback, self(), data, null);
         }
     }
@@ -379,7 +404,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     private void deliverEnd(int err) {
         ReadCallback<H> cb = readCallback;
         BufReadCallback<H> bcb = bufReadCallback;
-        stopReading();
+        stopReading(false);
         inEndCallback = true;
         try {
             if (bcb != null) {
@@ -427,6 +452,8 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             Object item = parked.poll();
             if (item instanceof ByteBuf) {
                 deliverData((ByteBuf) item);
+            } else if (item instanceof byte[]) {
+                deliverBytes((byte[]) item);
             } else {
                 deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
             }
@@ -585,8 +612,23 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             req.error = Errno.UV_EPIPE;
             req.done = true;
             writeCompleted();
+        } else if (inNettyRead) {
+            // Written from this stream's own read callback: flush once at the end of Netty's read
+            // batch (channelReadComplete) rather than once per write, as Netty handlers do. Anything
+            // that could observe the difference (getWriteQueueSize, tryWrite, shutdown, close)
+            // flushes first.
+            channel.write(buf, req);
+            flushPending = true;
         } else {
             channel.writeAndFlush(buf, req);
+        }
+    }
+
+    /** Hands writes held back during a read batch to the kernel now. */
+    final void flushPending() {
+        if (flushPending) {
+            flushPending = false;
+            channel.flush();
         }
     }
 
@@ -700,6 +742,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (channel == null) {
             throw error(Errno.UV_EBADF);
         }
+        flushPending();
         if (connecting() || writeQueueSize != 0) {
             throw error(Errno.UV_EAGAIN);
         }
@@ -732,6 +775,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
      */
     public long getWriteQueueSize() {
         loop.checkThread();
+        flushPending();
         return writeQueueSize;
     }
 
@@ -758,6 +802,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (!writable || shutDown || shutdownRequested) {
             throw error(Errno.UV_ENOTCONN);
         }
+        flushPending();
         shutdownRequested = true;
         shutdownCallback = callback;
         loop.activeReqs++;
@@ -874,7 +919,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (!(ch instanceof ServerChannel)) {
             c.setAutoClose(false);
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            c.setRecvByteBufAllocator(READ_ALLOCATOR);
+            c.setRecvByteBufAllocator(new ReadAllocator(this));
             c.setConnectTimeoutMillis(0);
             configureSocket(ch);
         }
@@ -904,6 +949,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         reading = false;
         listening = false;
         if (channel != null) {
+            flushPending(); // libuv wrote them inside write(); they must not turn into ECANCELED here
             if (registered) {
                 channel.close();
             } else {
@@ -968,11 +1014,23 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf) {
-                onData((ByteBuf) msg);
+                inNettyRead = true;
+                try {
+                    onData((ByteBuf) msg);
+                } finally {
+                    inNettyRead = false;
+                }
             } else if (msg instanceof Channel) {
                 onIncoming((Channel) msg);
             } else {
                 ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (flushPending && !closing()) {
+                flushPending();
             }
         }
 

@@ -2,20 +2,20 @@ package org.pyuv4j;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelProgressiveFuture;
-import io.netty.channel.ChannelProgressiveFutureListener;
+import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.DefaultChannelProgressivePromise;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
- * One {@code write()} (libuv's uv_write_t). It is also the Netty promise of the write and its own
- * listener, so a write costs one object besides its buffer. Progress notifications keep the
- * stream's write-queue size exact for partial writes.
+ * One {@code write()} (libuv's uv_write_t). It is also the Netty promise of the write and reacts to
+ * its own completion (overriding the completion methods rather than registering a listener, which
+ * would lock and allocate), so a write costs one object besides its buffer. Progress reports keep
+ * the stream's write-queue size exact for partial writes.
  *
  * <p>Buffer ownership: {@link #held} is the data of a write issued while the stream was connecting;
  * the request owns it until it is handed to Netty (which then owns it) or released on cancel.
  */
-final class WriteReq extends DefaultChannelProgressivePromise implements ChannelProgressiveFutureListener {
+final class WriteReq extends DefaultChannelProgressivePromise {
     final Stream<?> stream;
     final StatusCallback<?> callback;
     final long size;
@@ -29,29 +29,63 @@ final class WriteReq extends DefaultChannelProgressivePromise implements Channel
         this.stream = stream;
         this.callback = callback;
         this.size = size;
-        addListener(this);
     }
 
     @Override
-    public void operationProgressed(ChannelProgressiveFuture future, long progress, long total) {
+    public boolean tryProgress(long progress, long total) {
+        if (isDone()) {
+            return false;
+        }
         long delta = progress - written;
         if (delta > 0) {
             written = progress;
             stream.writeQueueSize -= delta;
         }
+        return true;
     }
 
     @Override
-    public void operationComplete(ChannelProgressiveFuture future) {
+    public ChannelProgressivePromise setSuccess(Void result) {
+        super.setSuccess(result);
+        completed(null);
+        return this;
+    }
+
+    @Override
+    public boolean trySuccess(Void result) {
+        if (!super.trySuccess(result)) {
+            return false;
+        }
+        completed(null);
+        return true;
+    }
+
+    @Override
+    public ChannelProgressivePromise setFailure(Throwable cause) {
+        super.setFailure(cause);
+        completed(cause);
+        return this;
+    }
+
+    @Override
+    public boolean tryFailure(Throwable cause) {
+        if (!super.tryFailure(cause)) {
+            return false;
+        }
+        completed(cause);
+        return true;
+    }
+
+    private void completed(Throwable cause) {
         if (done) {
             return;
         }
-        if (future.isSuccess()) {
+        if (cause == null) {
             stream.writeQueueSize -= size - written;
             written = size;
         } else {
             // Unwritten bytes stay counted until the callback runs, as libuv (a signal to stop writing).
-            error = stream.writeError(future.cause());
+            error = stream.writeError(cause);
         }
         done = true;
         stream.writeCompleted();
