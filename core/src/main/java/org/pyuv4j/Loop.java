@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -158,6 +159,18 @@ public class Loop implements AutoCloseable {
             throw new IllegalStateException("Loop.run() called from inside a callback of the same loop");
         }
         checkOpen();
+        if (mode == RunMode.DEFAULT && !FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+            // A long run: let Netty treat this thread as its own (FastThreadLocalThread), so that its
+            // recyclers and allocator caches work here as on Netty's threads; they are dropped when
+            // run() returns. Short ONCE/NOWAIT runs skip this: rebuilding the caches would cost more.
+            boolean[] result = new boolean[1];
+            FastThreadLocalThread.runWithFastThreadLocal(() -> result[0] = runLoop(mode));
+            return result[0];
+        }
+        return runLoop(mode);
+    }
+
+    private boolean runLoop(RunMode mode) {
         running = true;
         try {
             boolean alive = alive();
