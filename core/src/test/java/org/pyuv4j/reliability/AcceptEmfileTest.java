@@ -3,6 +3,7 @@ package org.pyuv4j.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileInputStream;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pyuv4j.Errno;
 import org.pyuv4j.TCP;
+import org.pyuv4j.error.TCPError;
 import org.pyuv4j.Timer;
 
 /**
@@ -56,6 +59,11 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         }
     }
 
+    private static void tcpError(int errno, org.junit.jupiter.api.function.Executable call) {
+        TCPError e = assertThrows(TCPError.class, call);
+        assertEquals(errno, e.errno(), () -> "errno " + e);
+    }
+
     private static void preload(String... classes) {
         for (String c : classes) {
             try {
@@ -96,7 +104,9 @@ class AcceptEmfileTest extends ReliabilityTestCase {
     void serverSurvivesEmfileAtAcceptAndServesNewClientsOnceDescriptorsAreFree() {
         Timer dog = watchdog(20);
         preload("org.pyuv4j.internal.EmfileReserve$IoAction", "org.pyuv4j.internal.ErrnoMapper", "org.pyuv4j.Errno",
-                "org.pyuv4j.test.TcpSupport");
+                "org.pyuv4j.test.TcpSupport", "org.pyuv4j.error.TCPError", "org.pyuv4j.error.StreamError",
+                "org.pyuv4j.error.HandleError", "org.pyuv4j.error.UVError", "io.netty.channel.ChannelException",
+                "org.opentest4j.AssertionFailedError");
         int[] listenCallbacks = {0};
         int[] exhaustedWith = {0};
         long fdsBefore = openFds();
@@ -111,6 +121,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             }
         });
         List<TCP> clients = new ArrayList<>();
+        TCP lazy = new TCP(loop); // no socket yet
         Runnable afterwards = () -> {
             // Phase 3: descriptors are back; the same server serves a new client.
             try {
@@ -121,6 +132,9 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             for (TCP c : clients) {
                 c.close();
             }
+            lazy.bind(HOST, 0); // the handle whose socket could not be made works now
+            ev("lazy handle bound");
+            lazy.close();
             roundTrip(server, "after", () -> {
                 ev("server still listening: " + server.isActive());
                 server.close();
@@ -133,6 +147,14 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             }
             exhaustedWith[0] = exhaust();
             ev("exhausted");
+            // Making a socket fails with TCPError(UV_EMFILE), as uv_tcp_init_ex / maybe_new_socket do, and leaves
+            // no handle behind (constructor) or a handle that works once descriptors are back (lazy socket).
+            int handles = loop.getHandles().size();
+            tcpError(Errno.UV_EMFILE, () -> new TCP(loop, StandardProtocolFamily.INET));
+            assertEquals(handles, loop.getHandles().size(), "a failed constructor leaves no handle");
+            tcpError(Errno.UV_EMFILE, () -> lazy.bind(HOST, 0));
+            tcpError(Errno.UV_EMFILE, () -> lazy.connect(server.getsockname(), (h, e) -> ev("lazy connect " + err(e))));
+            tcpError(Errno.UV_EMFILE, () -> lazy.listen((h, e) -> ev("lazy listen " + err(e))));
             for (TCP c : clients) {
                 c.connect(server.getsockname(), (h, e) -> {
                     clientEvents.add("connect " + err(e));
@@ -164,7 +186,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         expectedClients.sort(null);
         assertEquals(expectedClients, clientEvents, "the pending connections were accepted and closed");
         assertEquals(List.of("listen callback null", "warm-up echoed", "exhausted", "clients done, listen callbacks so far 1",
-                "listen callback null", "after echoed", "server still listening: true"), events);
+                "lazy handle bound", "listen callback null", "after echoed", "server still listening: true"), events);
         assertEquals(2, listenCallbacks[0], "no listen callback for the connections shed while out of descriptors");
         dog.close();
         loop.run();

@@ -12,13 +12,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.Errno;
+import org.pyuv4j.Prepare;
+import org.pyuv4j.ReadCallback;
 import org.pyuv4j.TCP;
 
 /**
@@ -147,7 +151,7 @@ class HalfCloseTest extends ReliabilityTestCase {
         assertEquals(hex(sent), p[0], "the peer got exactly what we wrote before the shutdown");
         assertEquals(Integer.toString(SIZE), p[1]);
         assertEquals(p[2], hex(received), "we got exactly what the peer wrote after our shutdown");
-        assertEquals(java.util.List.of("shutdown null with 0 bytes read", "read end UV_EOF after " + SIZE + " bytes"),
+        assertEquals(List.of("shutdown null with 0 bytes read", "read end UV_EOF after " + SIZE + " bytes"),
                 events);
     }
 
@@ -209,7 +213,105 @@ class HalfCloseTest extends ReliabilityTestCase {
         assertEquals(p[0], hex(received), "we got exactly what the peer wrote before its shutdown");
         assertEquals(hex(sent), p[1], "the peer got exactly what we wrote after its shutdown");
         assertEquals(Integer.toString(SIZE), p[2]);
-        assertEquals(java.util.List.of("read end UV_EOF after " + SIZE + " bytes", "shutdown null"), events);
+        assertEquals(List.of("read end UV_EOF after " + SIZE + " bytes", "shutdown null"), events);
         assertTrue(peer.isDone());
+    }
+
+    /**
+     * Writes that must wait for the peer, made after the peer's FIN was processed while we were not
+     * reading (so the socket had no reading, no writing and no more input to watch): every write
+     * succeeds and arrives, in a burst right after the EOF and in a second burst after the first
+     * drained. Regression test: Netty 4.2.18's epoll transport deletes such an idle socket from
+     * epoll and then fails the next write that has to wait for EPOLLOUT with ENOENT.
+     */
+    @Test
+    void writesThatMustWaitAfterThePeersFinAllSucceed() {
+        watchdog(20);
+        int burst = 8 << 20;
+        long[] clientReceived = {0};
+        List<Integer> writeErrors = new ArrayList<>();
+        pair((c, conn) -> {
+            ReadCallback<TCP> clientReader = (h, data, e) -> {
+                if (data != null) {
+                    clientReceived[0] += data.length;
+                    return;
+                }
+                ev("client read end " + err(e) + " after " + clientReceived[0] + " bytes");
+                h.close();
+            };
+            c.shutdown((h, e) -> ev("client shutdown " + err(e)));
+            // The server reads only later: its socket sees the FIN while it is not reading.
+            after(0.05, () -> conn.startRead((h, data, e) -> {
+                ev("server read end " + err(e));
+                writeBurst(h, burst, writeErrors, () -> {
+                    ev("burst 1 written");
+                    c.stopRead();
+                    writeBurst(h, burst, writeErrors, () -> {
+                        ev("burst 2 written");
+                        h.shutdown((x, se) -> {
+                            ev("server shutdown " + err(se));
+                            x.close();
+                        });
+                    });
+                    after(0.1, () -> c.startRead(clientReader));
+                });
+                after(0.1, () -> c.startRead(clientReader)); // the first burst waits for this
+            }));
+        });
+        loop.run();
+        assertEquals(List.of(), writeErrors, "write errors");
+        assertEquals(List.of("client shutdown null", "server read end UV_EOF", "burst 1 written", "burst 2 written",
+                "server shutdown null", "client read end UV_EOF after " + (2L * burst) + " bytes"), events);
+    }
+
+    /**
+     * A connection shut down both ways and left idle (nothing to read, nothing to write, both ends
+     * still open) costs the loop nothing: its socket reports EPOLLHUP for good, which must not wake
+     * the loop again and again (it would with a level-triggered registration). Counts loop
+     * iterations with a Prepare handle over 300 ms of idleness.
+     */
+    @Test
+    void anIdleConnectionShutDownBothWaysDoesNotSpinTheLoop() {
+        watchdog(10);
+        int[] iterations = {0};
+        pair((c, conn) -> {
+            conn.startRead((h, data, e) -> {
+                ev("server read end " + err(e));
+                h.shutdown((x, se) -> ev("server shutdown " + err(se)));
+            });
+            c.startRead((h, data, e) -> {
+                ev("client read end " + err(e));
+                after(0.05, () -> {
+                    Prepare counter = new Prepare(loop);
+                    counter.start(x -> iterations[0]++);
+                    after(0.3, () -> {
+                        counter.close();
+                        c.close();
+                        conn.close();
+                    });
+                });
+            });
+            c.shutdown((h, e) -> ev("client shutdown " + err(e)));
+        });
+        loop.run();
+        assertEquals(List.of("client shutdown null", "server read end UV_EOF", "server shutdown null",
+                "client read end UV_EOF"), events);
+        assertTrue(iterations[0] <= 10, "the loop iterated " + iterations[0] + " times in 300 ms of idleness");
+    }
+
+    /** Writes {@code size} bytes in 64 KiB chunks; runs {@code then} once every write callback ran. */
+    private static void writeBurst(TCP h, int size, List<Integer> errors, Runnable then) {
+        int chunks = size / CHUNK;
+        int[] done = {0};
+        for (int i = 0; i < chunks; i++) {
+            h.write(new byte[CHUNK], (x, e) -> {
+                if (e != null) {
+                    errors.add(e);
+                }
+                if (++done[0] == chunks) {
+                    then.run();
+                }
+            });
+        }
     }
 }
