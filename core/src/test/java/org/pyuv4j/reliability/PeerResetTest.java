@@ -128,7 +128,7 @@ class PeerResetTest extends ReliabilityTestCase {
             assertTrue(s.isClosed());
         }
         if (fdsBefore >= 0) {
-            assertEquals(fdsBefore, openFds(), "descriptors open after the reset and close");
+            assertNoDescriptorLeak(fdsBefore, "after the reset and close");
         }
     }
 

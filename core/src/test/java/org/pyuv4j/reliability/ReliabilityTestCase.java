@@ -153,6 +153,21 @@ abstract class ReliabilityTestCase extends UvTestCase {
         return os instanceof UnixOperatingSystemMXBean u ? u.getOpenFileDescriptorCount() : -1;
     }
 
+    /**
+     * Asserts that no descriptor was leaked since {@code before} was taken: the count may not have
+     * grown. (It may shrink: a socket an earlier test dropped can be closed meanwhile by the JDK's
+     * cleaner, after the GC the leak check runs.)
+     *
+     * @return the count now
+     */
+    static long assertNoDescriptorLeak(long before, String what) {
+        long now = openFds();
+        if (before >= 0 && now > before) {
+            fail("descriptors " + what + ": " + now + ", more than the " + before + " before");
+        }
+        return now;
+    }
+
     /** The per-process descriptor limit, or -1 where the JDK cannot tell. */
     static long maxFds() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
