@@ -38,7 +38,8 @@ import org.pyuv4j.test.UvTestCase;
  * tearDown, Netty's leak detector at PARANOID failing the test on any leaked buffer.
  *
  * <p>{@code -Dpyuv4j.soak=true} turns the bounded CI sizes into the long ones (see
- * docs/RELIABILITY.md); run it with {@code -Djunit.jupiter.execution.timeout.mode=disabled}.
+ * docs/RELIABILITY.md); on a machine slower than the reference one, add
+ * {@code -Djunit.jupiter.execution.timeout.mode=disabled} (the loop watchdogs still bound each test).
  */
 abstract class ReliabilityTestCase extends UvTestCase {
     /** Long sizes and durations, for runs by hand. */
