@@ -248,7 +248,7 @@ class PeerResetTest extends ReliabilityTestCase {
                 assertNull(data);
                 reads.add(re);
                 writesIssued++;
-                x.write(TcpSupportBytes.X, (y, we) -> {
+                x.write(new byte[] {'x'}, (y, we) -> {
                     writeResults.add(we);
                     closeWhenSettled(y, true);
                 });
@@ -269,10 +269,5 @@ class PeerResetTest extends ReliabilityTestCase {
             l.add(err(e));
         }
         return l;
-    }
-
-    /** One byte to write. */
-    private static final class TcpSupportBytes {
-        static final byte[] X = {'x'};
     }
 }
