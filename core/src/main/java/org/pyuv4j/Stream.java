@@ -56,6 +56,10 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     private boolean inEndCallback;
     /** A socket error Netty read while we were not reading, not yet reported by a write or a read. */
     private int unreadSocketError;
+    /** A socket error (ECONNRESET...) was reported by a write: later writes see EPIPE, as write(2) does. */
+    private boolean socketErrorReported;
+    /** A socket error Netty's flush took while we were reading: the read reports it instead of EOF. */
+    private int readErrorTakenByWrite;
     /** Data, EOF or errors that arrived when they could not be delivered; in order. */
     private ArrayDeque<Object> parked;
     private boolean parkedFed;
@@ -386,10 +390,15 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (closing() || readEnd != 0) {
             return; // Netty follows a read error with an input-shutdown event: report the first only
         }
+        boolean takenByWrite = err == Errno.UV_EOF && readErrorTakenByWrite != 0;
+        if (takenByWrite) {
+            err = readErrorTakenByWrite; // see writeError
+            readErrorTakenByWrite = 0;
+        }
         readEnd = err;
         Object marker = err == Errno.UV_EOF ? EOF : (Object) err;
         if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
-            if (!reading && err != Errno.UV_EOF) {
+            if (!reading && err != Errno.UV_EOF && !takenByWrite) {
                 // Netty read the socket error although we were not reading; libuv would have left it
                 // in the socket for the next write(2) to report.
                 unreadSocketError = err;
@@ -668,12 +677,32 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             if (parked != null && parked.remove(err)) {
                 parked.add(EOF);
             }
+            socketErrorReported = true;
             return err;
         }
-        if (shutDown || err == Errno.UV_EBADF) {
-            return Errno.UV_EPIPE; // the write side is gone: shutdown(), or Netty shut it after an error
+        if (shutDown || err == Errno.UV_EBADF || socketErrorReported) {
+            // The write side is gone: shutdown(), Netty shut it after an error, or the kernel already
+            // reported the socket error once (it does so to one system call; later write(2)s get EPIPE,
+            // while Netty fails every queued write with the first error).
+            return Errno.UV_EPIPE;
+        }
+        if (isSocketError(err)) {
+            socketErrorReported = true;
+            if (reading && readEnd == 0) {
+                // libuv reads before it writes on one poll event, so read(2) takes the socket error
+                // (read callback: ECONNRESET) and write(2) gets EPIPE. Netty flushes first and then
+                // reads EOF: hand the error back to the read side (onReadEnd).
+                readErrorTakenByWrite = err;
+                return Errno.UV_EPIPE;
+            }
         }
         return err;
+    }
+
+    /** Errors the kernel keeps in the socket (sk_err) and reports to the next system call only. */
+    private static boolean isSocketError(int err) {
+        return err == Errno.UV_ECONNRESET || err == Errno.UV_ETIMEDOUT || err == Errno.UV_EHOSTUNREACH
+                || err == Errno.UV_ENETUNREACH || err == Errno.UV_ECONNABORTED;
     }
 
     void writeCompleted() {

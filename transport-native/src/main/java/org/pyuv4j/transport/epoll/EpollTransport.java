@@ -26,6 +26,7 @@ public final class EpollTransport extends UnixTransport {
 
     @Override
     public IoHandlerFactory newIoHandlerFactory() {
-        return EpollIoHandler.newFactory();
+        // Wrapped: Netty 4.2.18 loses track of idle descriptors (see KeepRegisteredIoHandler).
+        return KeepRegisteredIoHandler.wrap(EpollIoHandler.newFactory());
     }
 }

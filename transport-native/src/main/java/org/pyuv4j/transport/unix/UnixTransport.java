@@ -2,6 +2,7 @@ package org.pyuv4j.transport.unix;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.FileDescriptor;
@@ -72,8 +73,17 @@ public abstract class UnixTransport extends Transport {
     }
 
     @Override
-    public Channel newSocket(StandardProtocolFamily family) {
-        return natives.newStream().apply(family == StandardProtocolFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+    public Channel newSocket(StandardProtocolFamily family) throws IOException {
+        try {
+            return natives.newStream().apply(family == StandardProtocolFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+        } catch (ChannelException e) {
+            // Netty reports a failed socket(2) (EMFILE, ENFILE...) as an unchecked ChannelException around the
+            // errno; the SPI promises the IOException, which TCP turns into TCPError(errno) as libuv does.
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,0 +1,220 @@
+package org.pyuv4j.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pyuv4j.Errno;
+import org.pyuv4j.TCP;
+import org.pyuv4j.error.TCPError;
+import org.pyuv4j.Timer;
+
+/**
+ * Faults: descriptor exhaustion at accept (EMFILE). pyuv-spec §4.4: libuv closes a reserve
+ * descriptor, accepts and closes every pending connection, reopens the reserve, and calls the
+ * listen callback not at all (verified: zero callbacks, the clients saw EOF); pyuv4j does the same
+ * (Stream.onAcceptError with EmfileReserve). The server must keep running and, once descriptors are
+ * free again, serve new clients.
+ *
+ * <p>The clients' sockets are made first ({@code TCP(loop, INET)}), then the process's descriptors
+ * are exhausted with /dev/null streams, then the clients connect (connect(2) needs no new
+ * descriptor). A warm-up connection first loads every class the exhausted phase uses, since loading
+ * a class from a directory needs a descriptor too.
+ */
+class AcceptEmfileTest extends ReliabilityTestCase {
+    private static final int CLIENTS = 3;
+
+    private final List<FileInputStream> hogs = new ArrayList<>();
+
+    @AfterEach
+    void releaseDescriptors() throws IOException {
+        release();
+    }
+
+    private void release() throws IOException {
+        for (FileInputStream f : hogs) {
+            f.close();
+        }
+        hogs.clear();
+    }
+
+    /** Opens /dev/null until the process is out of descriptors; @return how many were opened. */
+    private int exhaust() {
+        for (;;) {
+            try {
+                hogs.add(new FileInputStream("/dev/null"));
+            } catch (IOException e) {
+                assertTrue(String.valueOf(e.getMessage()).contains("Too many open files"), "exhaustion: " + e);
+                return hogs.size();
+            }
+        }
+    }
+
+    /** Descriptors of this process open on /dev/null (Linux /proc), or -1 where that cannot be read. */
+    private static long devNullDescriptors() {
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+        if (!java.nio.file.Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(fds)) {
+            return list.filter(p -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(p).toString().equals("/dev/null");
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed meanwhile (the listing's own descriptor)
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void tcpError(int errno, org.junit.jupiter.api.function.Executable call) {
+        TCPError e = assertThrows(TCPError.class, call);
+        assertEquals(errno, e.errno(), () -> "errno " + e);
+    }
+
+    private static void preload(String... classes) {
+        for (String c : classes) {
+            try {
+                Class.forName(c, true, AcceptEmfileTest.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** An echo server connection. */
+    private void echo(TCP conn) {
+        conn.startRead((h, data, e) -> {
+            if (data != null) {
+                h.write(data);
+            } else {
+                h.close();
+            }
+        });
+    }
+
+    /** Connects, writes {@code msg}, expects it back, closes, then runs {@code next}. */
+    private void roundTrip(TCP server, String tag, Runnable next) {
+        TCP c = new TCP(loop);
+        byte[] msg = tag.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        c.connect(server.getsockname(), (h, e) -> {
+            assertNull(e, () -> tag + " connect " + err(e));
+            h.startRead((x, data, re) -> {
+                assertArrayEquals(msg, data, () -> tag + ": " + err(re));
+                ev(tag + " echoed");
+                x.close(y -> next.run());
+            });
+            h.write(msg);
+        });
+    }
+
+    @Test
+    void serverSurvivesEmfileAtAcceptAndServesNewClientsOnceDescriptorsAreFree() {
+        Timer dog = watchdog(20);
+        preload("org.pyuv4j.internal.EmfileReserve$IoAction", "org.pyuv4j.internal.ErrnoMapper", "org.pyuv4j.Errno",
+                "org.pyuv4j.test.TcpSupport", "org.pyuv4j.error.TCPError", "org.pyuv4j.error.StreamError",
+                "org.pyuv4j.error.HandleError", "org.pyuv4j.error.UVError", "io.netty.channel.ChannelException",
+                "org.opentest4j.AssertionFailedError");
+        int[] listenCallbacks = {0};
+        int[] exhaustedWith = {0};
+        long fdsBefore = openFds();
+        long devNullBefore = devNullDescriptors();
+        List<String> clientEvents = new ArrayList<>();
+        TCP server = server((s, e) -> {
+            listenCallbacks[0]++;
+            ev("listen callback " + err(e));
+            if (e == null) {
+                TCP conn = new TCP(loop);
+                s.accept(conn);
+                echo(conn);
+            }
+        });
+        List<TCP> clients = new ArrayList<>();
+        TCP lazy = new TCP(loop); // no socket yet
+        Runnable afterwards = () -> {
+            // Phase 3: descriptors are back; the same server serves a new client.
+            try {
+                release();
+            } catch (IOException ex) {
+                throw new AssertionError(ex);
+            }
+            for (TCP c : clients) {
+                c.close();
+            }
+            lazy.bind(HOST, 0); // the handle whose socket could not be made works now
+            ev("lazy handle bound");
+            lazy.close();
+            roundTrip(server, "after", () -> {
+                ev("server still listening: " + server.isActive());
+                server.close();
+            });
+        };
+        Runnable exhausted = () -> {
+            // Phase 2: sockets first, then no descriptor left, then connect.
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(new TCP(loop, StandardProtocolFamily.INET));
+            }
+            exhaustedWith[0] = exhaust();
+            ev("exhausted");
+            // Making a socket fails with TCPError(UV_EMFILE), as uv_tcp_init_ex / maybe_new_socket do, and leaves
+            // no handle behind (constructor) or a handle that works once descriptors are back (lazy socket).
+            int handles = loop.getHandles().size();
+            tcpError(Errno.UV_EMFILE, () -> new TCP(loop, StandardProtocolFamily.INET));
+            assertEquals(handles, loop.getHandles().size(), "a failed constructor leaves no handle");
+            tcpError(Errno.UV_EMFILE, () -> lazy.bind(HOST, 0));
+            tcpError(Errno.UV_EMFILE, () -> lazy.connect(server.getsockname(), (h, e) -> ev("lazy connect " + err(e))));
+            tcpError(Errno.UV_EMFILE, () -> lazy.listen((h, e) -> ev("lazy listen " + err(e))));
+            for (TCP c : clients) {
+                c.connect(server.getsockname(), (h, e) -> {
+                    clientEvents.add("connect " + err(e));
+                    h.startRead((x, data, re) -> {
+                        clientEvents.add(data != null ? "data" : "read " + err(re));
+                        if (clientEvents.size() == 2 * CLIENTS) {
+                            ev("clients done, listen callbacks so far " + listenCallbacks[0]);
+                            afterwards.run();
+                        }
+                    });
+                });
+            }
+        };
+        // Phase 1: warm-up, so that nothing needs a class file while descriptors are exhausted. Phase 2
+        // starts a little later: NIO closes a descriptor only at the selector's next poll, and a
+        // descriptor freed after the exhaustion would let one accept succeed.
+        roundTrip(server, "warm-up", () -> after(0.05, exhausted));
+        long t0 = System.nanoTime();
+        loop.run();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        List<String> expectedClients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            expectedClients.add("connect null");
+        }
+        for (int i = 0; i < CLIENTS; i++) {
+            expectedClients.add("read UV_EOF");
+        }
+        clientEvents.sort(null);
+        expectedClients.sort(null);
+        assertEquals(expectedClients, clientEvents, "the pending connections were accepted and closed");
+        assertEquals(List.of("listen callback null", "warm-up echoed", "exhausted", "clients done, listen callbacks so far 1",
+                "lazy handle bound", "listen callback null", "after echoed", "server still listening: true"), events);
+        assertEquals(2, listenCallbacks[0], "no listen callback for the connections shed while out of descriptors");
+        dog.close();
+        loop.run();
+        assertNoneLeft(loop.getHandles());
+        assertNoDescriptorLeak(fdsBefore, "after the run");
+        assertEquals(devNullBefore, devNullDescriptors(), "descriptors on /dev/null (the EMFILE reserve is held again)");
+        figure("accept EMFILE", "%d descriptors opened to exhaust the process; %d clients accepted-and-closed"
+                + " (EOF) with no listen callback; a new client served once freed; %.0f ms in all",
+                exhaustedWith[0], CLIENTS, ms);
+    }
+}
