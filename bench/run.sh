@@ -8,7 +8,7 @@
 # Options (after --quick, they override it):
 #   --rounds N  --warmup S  --duration S  --transports "epoll nio"  --rows "pp1 pp100 pump1 pump10 connrate idle"
 #   --idle-conns N  --pin (server on CPU 0, loadgen on CPU 1)  --out DIR
-#   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--recv adaptive-experiment" or "--ftl"
+#   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--ftl"
 # Environment: JAVA (default: java on PATH), BENCH_JVM_FLAGS (replaces the server JVM flags below).
 #
 # Every measurement starts a fresh server JVM with identical flags; the load generator warms it up

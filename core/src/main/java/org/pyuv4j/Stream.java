@@ -62,23 +62,20 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     private int readErrorTakenByWrite;
     /** Data, EOF or errors that arrived when they could not be delivered; in order. */
     private ArrayDeque<Object> parked;
-    private boolean parkedFed;
-    private final Runnable deliverParkedTask = this::deliverParked;
 
     // writing
-    private final ArrayDeque<WriteReq> writes = new ArrayDeque<>();
+    /** Write requests whose callback has not run, FIFO (an intrusive list through WriteReq.next). */
+    private WriteReq writesHead;
+    private WriteReq writesTail;
     /** Inside this stream's channelRead: writes from the read callback are flushed at the batch end. */
     private boolean inNettyRead;
     private boolean flushPending;
     long writeQueueSize;
-    private boolean writeCallbacksFed;
-    private final Runnable writeCallbacksTask = this::runWriteCallbacks;
 
     // shutdown
     private boolean shutdownRequested;
     private boolean shutDown;
     private StatusCallback<H> shutdownCallback;
-    private final Runnable drainTask = this::drain;
 
     // connect (started by subclasses)
     StatusCallback<H> connectCallback;
@@ -89,7 +86,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     /** libuv's accepted_fd: the connection offered to the listen callback, waiting for accept(). */
     private Channel offered;
     private ArrayDeque<Channel> incoming;
-    private final Runnable offerTask = this::offerConnections;
+    private Runnable offerTask;
+
+    // Work for the loop's pending phase (libuv's uv__io_feed): one task per stream, these bits say what.
+    private static final int FEED_WRITES = 1;
+    private static final int FEED_DRAIN = 2;
+    private static final int FEED_PARKED = 4;
+    private int fed;
+    private final Runnable pendingTask = this::runPending;
 
     Stream(Loop loop) {
         super(loop);
@@ -192,7 +196,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
         channel.config().setAutoRead(false);
         if (offered == null) {
-            loop.feed(offerTask);
+            loop.feed(offerTask());
         }
     }
 
@@ -210,7 +214,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     private void resumeAccepting() {
         if (incoming != null && !incoming.isEmpty()) {
-            loop.io.execute(offerTask);
+            loop.io.execute(offerTask());
         } else if (listening) {
             channel.config().setAutoRead(true);
         }
@@ -446,14 +450,10 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     private void feedParked() {
-        if (!parkedFed) {
-            parkedFed = true;
-            loop.feed(deliverParkedTask);
-        }
+        feed(FEED_PARKED);
     }
 
     private void deliverParked() {
-        parkedFed = false;
         if (reading) {
             unreadSocketError = 0;
         }
@@ -610,7 +610,12 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     /** libuv uv_write2: account, queue, and write now when the stream is connected. */
     private void enqueue(ByteBuf buf, StatusCallback<H> callback) {
         WriteReq req = new WriteReq(this, channel, loop.io, callback, buf.readableBytes());
-        writes.add(req);
+        if (writesTail == null) {
+            writesHead = req;
+        } else {
+            writesTail.next = req;
+        }
+        writesTail = req;
         writeQueueSize += req.size;
         loop.activeReqs++;
         if (connecting()) {
@@ -641,9 +646,49 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
     }
 
+    private WriteReq pollWrite() {
+        WriteReq req = writesHead;
+        if (req != null) {
+            writesHead = req.next;
+            if (writesHead == null) {
+                writesTail = null;
+            }
+            req.next = null;
+        }
+        return req;
+    }
+
+    private void feed(int what) {
+        if (fed == 0) {
+            loop.feed(pendingTask);
+        }
+        fed |= what;
+    }
+
+    /** The pending phase for this stream: finished writes' callbacks, a deferred shutdown, parked reads. */
+    private void runPending() {
+        int what = fed;
+        fed = 0;
+        if ((what & FEED_WRITES) != 0) {
+            runWriteCallbacks();
+        } else if ((what & FEED_DRAIN) != 0) {
+            drain();
+        }
+        if ((what & FEED_PARKED) != 0 && !closing()) {
+            deliverParked();
+        }
+    }
+
+    private Runnable offerTask() {
+        if (offerTask == null) {
+            offerTask = this::offerConnections;
+        }
+        return offerTask;
+    }
+
     /** Hands writes queued while connecting to Netty, in order. */
     void flushHeldWrites() {
-        for (WriteReq req : writes) {
+        for (WriteReq req = writesHead; req != null; req = req.next) {
             if (req.held != null) {
                 ByteBuf buf = req.held;
                 req.held = null;
@@ -654,7 +699,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** Completes writes queued while connecting with ECANCELED (after a failed connect). */
     void cancelHeldWrites() {
-        for (WriteReq req : writes) {
+        for (WriteReq req = writesHead; req != null; req = req.next) {
             if (req.held != null) {
                 req.held.release();
                 req.held = null;
@@ -706,21 +751,19 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     void writeCompleted() {
-        if (!writeCallbacksFed && !closing()) {
-            writeCallbacksFed = true;
-            loop.feed(writeCallbacksTask);
+        if (!closing()) {
+            feed(FEED_WRITES);
         }
     }
 
     /** Pending phase: callbacks of finished writes, in order, then a deferred shutdown (uv__stream_io). */
     void runWriteCallbacks() {
-        writeCallbacksFed = false;
         if (closing()) {
             return; // the closing phase reports them
         }
         WriteReq req;
-        while ((req = writes.peekFirst()) != null && req.done) {
-            writes.pollFirst();
+        while ((req = writesHead) != null && req.done) {
+            pollWrite();
             finishWrite(req, req.error);
             if (closing()) {
                 return;
@@ -835,14 +878,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         shutdownRequested = true;
         shutdownCallback = callback;
         loop.activeReqs++;
-        if (!connecting() && !listening && writes.isEmpty()) {
-            loop.feed(drainTask);
+        if (!connecting() && !listening && writesHead == null) {
+            feed(FEED_DRAIN);
         }
     }
 
     /** libuv's uv__drain: once the write queue is empty, shutdown(2) and the callback. */
     void drain() {
-        if (!shutdownRequested || closing() || shutDown || !writes.isEmpty() || connecting() || listening) {
+        if (!shutdownRequested || closing() || shutDown || writesHead != null || connecting() || listening) {
             return;
         }
         StatusCallback<H> cb = shutdownCallback;
@@ -936,8 +979,8 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             if (reading && !closing()) {
                 onReadEnd(Errno.UV_ENOTCONN);
             }
-        } else if (shutdownRequested && writes.isEmpty()) {
-            loop.feed(drainTask);
+        } else if (shutdownRequested && writesHead == null) {
+            feed(FEED_DRAIN);
         }
     }
 
@@ -1001,7 +1044,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             }
             parked = null;
         }
-        for (WriteReq req : writes) {
+        for (WriteReq req = writesHead; req != null; req = req.next) {
             if (req.held != null) {
                 req.held.release();
                 req.held = null;
@@ -1019,7 +1062,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             loop.invoke(connectCb, self(), Errno.UV_ECANCELED);
         }
         WriteReq req;
-        while ((req = writes.pollFirst()) != null) {
+        while ((req = pollWrite()) != null) {
             finishWrite(req, req.done ? req.error : Integer.valueOf(Errno.UV_ECANCELED));
         }
         writeQueueSize = 0;

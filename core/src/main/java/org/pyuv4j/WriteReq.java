@@ -23,6 +23,8 @@ final class WriteReq extends DefaultChannelProgressivePromise {
     boolean done;
     Integer error;
     ByteBuf held;
+    /** The next request in the stream's write queue. */
+    WriteReq next;
 
     WriteReq(Stream<?> stream, Channel channel, EventExecutor executor, StatusCallback<?> callback, long size) {
         super(channel, executor);

@@ -20,7 +20,7 @@ import org.pyuv4j.TCP;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl] [--recv adaptive-experiment]
+ *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
  * </pre>
  *
  * <ul>
@@ -31,8 +31,6 @@ import org.pyuv4j.TCP;
  *       passes it to both servers;</li>
  *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
  *       {@code FastThreadLocalThread} instead of the main thread;</li>
- *   <li>{@code --recv adaptive-experiment} (another): read with Netty's adaptive buffer sizing
- *       instead of pyuv4j's fixed 64 KiB buffer (what the proposed core fix would do);</li>
  *   <li>SIGTERM (or Ctrl-C): a shutdown hook wakes the loop with an {@link Async} that closes the
  *       server and every client, waits for {@code run()} to return and the loop to close.</li>
  * </ul>
@@ -41,7 +39,6 @@ public final class EchoServer {
     private final Loop loop;
     private final boolean zeroCopy;
     private final boolean nodelay;
-    private boolean adaptiveRecv;
     /** Accepted connections, as pyuv's echo example keeps them; removed on EOF/error. */
     private final Set<TCP> clients = new HashSet<>();
     private final ReadCallback<TCP> copyEcho = this::onRead;
@@ -58,10 +55,8 @@ public final class EchoServer {
         Options o = Options.parse(args, "EchoServer");
         Loop loop = o.transport == null ? new Loop() : new Loop(o.transport);
         EchoServer echo = new EchoServer(loop, o.zeroCopy, o.nodelay);
-        if (o.recv.equals("adaptive-experiment")) {
-            echo.adaptiveRecv = true;
-        } else if (!o.recv.equals("adaptive")) {
-            System.err.println("EchoServer: --recv adaptive-experiment is the only --recv value");
+        if (!o.recv.equals("adaptive")) {
+            System.err.println("EchoServer: --recv is a NettyEchoServer option");
             System.exit(2);
         }
         int port = echo.listen(o.port);
@@ -115,9 +110,6 @@ public final class EchoServer {
             if (nodelay) {
                 client.nodelay(true);
             }
-            if (adaptiveRecv) {
-                useAdaptiveReadBuffers(client);
-            }
             clients.add(client);
             if (zeroCopy) {
                 client.startReadBuf(zeroCopyEcho);
@@ -126,22 +118,6 @@ public final class EchoServer {
             }
         });
         return server.getsockname().port();
-    }
-
-    /**
-     * Experiment ({@code --recv adaptive-experiment}, for docs/PERFORMANCE.md fix 1): replaces the
-     * handle's read allocator (pyuv4j reads into a fixed 64 KiB buffer) with Netty's adaptive one,
-     * capped at 64 KiB, by reaching into the handle with reflection. Not something applications do.
-     */
-    private static void useAdaptiveReadBuffers(TCP client) {
-        try {
-            java.lang.reflect.Field f = org.pyuv4j.Stream.class.getDeclaredField("channel");
-            f.setAccessible(true);
-            io.netty.channel.Channel ch = (io.netty.channel.Channel) f.get(client);
-            ch.config().setRecvByteBufAllocator(new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, 65536));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot reach the handle's channel", e);
-        }
     }
 
     private void onRead(TCP client, byte[] data, Integer error) {
@@ -193,12 +169,9 @@ public final class EchoServer {
         String transport;
         boolean zeroCopy;
         boolean nodelay;
-        /** EchoServer only: run the loop on a FastThreadLocalThread. */
+        /** EchoServer only: run the loop on a FastThreadLocalThread (pyuv4j then skips its own FTL scope). */
         boolean ftl;
-        /**
-         * NettyEchoServer: "adaptive" (Netty's default) or "fixed64k" (what pyuv4j reads with).
-         * EchoServer: "adaptive-experiment" swaps pyuv4j's fixed 64 KiB read buffer for Netty's adaptive sizing.
-         */
+        /** NettyEchoServer only: "adaptive" (Netty's default) or "fixed64k" (a fixed 64 KiB read buffer). */
         String recv = "adaptive";
 
         static Options parse(String[] args, String name) {
@@ -252,7 +225,7 @@ public final class EchoServer {
 
         private static void usage(String name) {
             System.err.println("usage: " + name + " PORT [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]"
-                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl] [--recv adaptive-experiment]"));
+                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]"));
             System.exit(2);
         }
     }
