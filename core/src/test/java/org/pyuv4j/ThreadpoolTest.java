@@ -302,15 +302,6 @@ class ThreadpoolTest extends UvTestCase {
 
     /** The pool size libuv and pyuv4j use: UV_THREADPOOL_SIZE, default 4, clamped to 1..128. */
     static int poolSize() {
-        String env = System.getenv("UV_THREADPOOL_SIZE");
-        int n = 4;
-        if (env != null) {
-            try {
-                n = Integer.parseInt(env.trim());
-            } catch (NumberFormatException ignored) {
-                n = 4;
-            }
-        }
-        return Math.max(1, Math.min(128, n));
+        return org.pyuv4j.internal.WorkPool.configuredSize();
     }
 }

@@ -3,8 +3,6 @@ package org.pyuv4j.test;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +39,7 @@ public final class LeakDetection {
 
     /** Forces a GC, lets Netty poll its reference queues, and throws if any leak was reported. */
     public static void assertNoLeaks() {
-        collectGarbage();
+        Gc.collect();
         // Allocating makes the buffer detector poll its queue and report what the GC found.
         for (int i = 0; i < 4; i++) {
             ByteBufAllocator.DEFAULT.directBuffer(1).release();
@@ -54,24 +52,6 @@ public final class LeakDetection {
         }
         if (!found.isEmpty()) {
             throw new AssertionError("Netty reported " + found.size() + " leak(s):\n" + String.join("\n", found));
-        }
-    }
-
-    private static void collectGarbage() {
-        ReferenceQueue<Object> queue = new ReferenceQueue<>();
-        for (int attempt = 0; attempt < 5; attempt++) {
-            WeakReference<Object> canary = new WeakReference<>(new Object(), queue);
-            System.gc();
-            try {
-                // Enqueued by the reference handler after the same GC that found any leaked buffer.
-                if (queue.remove(1000) != null) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            canary.clear();
         }
     }
 
