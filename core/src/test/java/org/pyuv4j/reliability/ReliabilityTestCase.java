@@ -161,8 +161,16 @@ abstract class ReliabilityTestCase extends UvTestCase {
      *
      * @return the count now
      */
-    static long assertNoDescriptorLeak(long before, String what) {
+    long assertNoDescriptorLeak(long before, String what) {
         long now = openFds();
+        // NIO closes a selector-registered socket's descriptor only at the selector's next poll; let the
+        // loop poll a few times (a 0 s timer makes run() iterate once) before calling anything a leak.
+        for (int i = 0; i < 5 && before >= 0 && now > before; i++) {
+            Timer poll = new Timer(loop);
+            poll.start(Timer::close, 0, 0);
+            loop.run(RunMode.ONCE);
+            now = openFds();
+        }
         if (before >= 0 && now > before) {
             fail("descriptors " + what + ": " + now + ", more than the " + before + " before");
         }
