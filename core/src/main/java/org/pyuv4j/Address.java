@@ -45,6 +45,10 @@ public record Address(String host, int port, int flowinfo, int scopeId) {
     /**
      * Validates the components, in pyuv's order: port, then flowinfo, then host.
      *
+     * @param host     a numeric IPv4 or IPv6 address, {@code ""} for 0.0.0.0
+     * @param port     0-65535
+     * @param flowinfo the IPv6 flow information, 0-1048575
+     * @param scopeId  the IPv6 scope id
      * @throws NullPointerException     if {@code host} is null
      * @throws IllegalArgumentException {@code "port must be 0-65535"},
      *                                  {@code "flowinfo must be 0-1048575"} or

@@ -13,7 +13,9 @@ import org.pyuv4j.Errno;
 public class UVError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The libuv error number, or 0 for errors that have none. */
     private final int errno;
+    /** Extra explanation of the cause, or null. */
     private final String detail;
 
     /**
