@@ -66,6 +66,14 @@ class LoopLifecycleTest extends UvTestCase {
     }
 
     @Test
+    void io_uring_raises_enotsup_saying_there_is_no_such_transport() {
+        UVError e = assertThrows(UVError.class, () -> new Loop("io_uring"));
+        assertEquals(Errno.UV_ENOTSUP, e.errno());
+        assertEquals("operation not supported on socket", e.getMessage());
+        assertTrue(e.detail().contains("io_uring"), e.detail());
+    }
+
+    @Test
     void kqueue_on_linux_raises_enotsup_with_a_reason() {
         assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"), "Linux only");
         UVError e = assertThrows(UVError.class, () -> new Loop("kqueue"));
