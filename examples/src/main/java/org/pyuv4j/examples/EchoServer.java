@@ -31,8 +31,8 @@ import org.pyuv4j.TCP;
  *       passes it to both servers;</li>
  *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
  *       {@code FastThreadLocalThread} instead of the main thread;</li>
- *   <li>SIGTERM (or Ctrl-C): a shutdown hook wakes the loop with an {@link Async} that closes the
- *       server and every client, waits for {@code run()} to return and the loop to close.</li>
+ *   <li>SIGTERM (or Ctrl-C): wakes the loop with an {@link Async} that closes the server and every
+ *       client; {@code run()} returns, the loop is closed and the JVM exits with status 0 (see {@link Signals}).</li>
  * </ul>
  */
 public final class EchoServer {
@@ -65,8 +65,7 @@ public final class EchoServer {
             echo.closeAll();
             a.close();
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopper.send(); // thread-safe: the callback runs on the loop thread
+        Signals.onTerminate(stopper::send /* thread-safe: the callback runs on the loop thread */, () -> {
             try {
                 if (!finished.await(10, TimeUnit.SECONDS)) {
                     System.err.println("EchoServer: loop did not stop within 10 s");
@@ -74,7 +73,7 @@ public final class EchoServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "echo-shutdown"));
+        });
         System.out.println("PORT " + port);
         System.out.flush();
         System.err.println("EchoServer (pyuv4j) on 127.0.0.1:" + port + ", transport " + loop.getTransport()

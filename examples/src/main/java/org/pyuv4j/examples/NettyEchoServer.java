@@ -67,9 +67,10 @@ public final class NettyEchoServer {
         int port = ((java.net.InetSocketAddress) server.localAddress()).getPort();
 
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Signals.onTerminate(() -> {
             server.close(); // thread-safe; the group's shutdown closes the accepted channels
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }, () -> {
             try {
                 if (!finished.await(10, TimeUnit.SECONDS)) {
                     System.err.println("NettyEchoServer: event loop did not stop within 10 s");
@@ -77,7 +78,7 @@ public final class NettyEchoServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "echo-shutdown"));
+        });
         System.out.println("PORT " + port);
         System.out.flush();
         System.err.println("NettyEchoServer (raw Netty) on 127.0.0.1:" + port + ", transport " + (epoll ? "epoll" : "nio")
