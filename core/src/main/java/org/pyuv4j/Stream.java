@@ -232,8 +232,8 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
                 if (EmfileReserve.withReserveReleased(() -> loop.transport().acceptAndCloseAll(server))) {
                     return;
                 }
-            } catch (IOException | RuntimeException e) {
-                err = ErrnoMapper.errno(e);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                err = ErrnoMapper.errno(e); // the trick failed: the callback hears of it, as in libuv
             }
         }
         Integer error = err;

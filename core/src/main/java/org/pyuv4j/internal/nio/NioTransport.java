@@ -31,6 +31,18 @@ public final class NioTransport extends Transport {
     private static final int BUFFER_SCALE =
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") ? 2 : 1;
 
+    static {
+        // The JDK's FileDispatcherImpl opens a socket pair in its static initializer, which runs at the
+        // first close of any NIO channel. Get that done now: otherwise the first close may come while the
+        // process is out of descriptors (the EMFILE trick closes the connections it sheds), and the class
+        // would then fail to initialise for good, breaking every later close.
+        try {
+            SocketChannel.open().close();
+        } catch (IOException | RuntimeException ignored) {
+            // no sockets at all: the transport will report that when used
+        }
+    }
+
     @Override
     public String name() {
         return "nio";
