@@ -209,6 +209,21 @@ public abstract class Handle<H extends Handle<H>> {
         return (H) this;
     }
 
+    /**
+     * The head of an intrusive list of handles (the loop's handle list, a watcher queue): a node that
+     * is never a real handle, so it has nothing to close and no errors of its own.
+     */
+    static final class ListHead extends Handle<ListHead> {
+        @Override
+        void onClose() {
+        }
+
+        @Override
+        HandleError error(int errno, String detail) {
+            return new HandleError(errno, detail);
+        }
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this))

@@ -57,7 +57,7 @@ public class Loop implements AutoCloseable {
     int activeReqs;
     private final AtomicInteger foreignTasks = new AtomicInteger();
     private int handleCount;
-    private final Handle<?> handleList = new Sentinel();
+    private final Handle<?> handleList = new Handle.ListHead();
     final TimerHeap timers = new TimerHeap();
     long timerCounter;
     final WatcherQueue idles = new WatcherQueue();
@@ -768,22 +768,6 @@ public class Loop implements AutoCloseable {
             if (defaultLoop == this) {
                 defaultLoop = null;
             }
-        }
-    }
-
-    /** Head of the intrusive handle list; never listed. */
-    private static final class Sentinel extends Handle<Sentinel> {
-        Sentinel() {
-            super();
-        }
-
-        @Override
-        void onClose() {
-        }
-
-        @Override
-        org.pyuv4j.error.HandleError error(int errno, String detail) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -141,7 +141,7 @@ public class TCP extends Stream<TCP> {
             transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
             delayedError = 0;
         } catch (IOException | UVError | IllegalStateException e) {
-            int err = errnoOf(e);
+            int err = ErrnoMapper.errno(e);
             if (err == Errno.UV_EADDRINUSE) {
                 delayedError = err;
             } else if (err == Errno.UV_EAFNOSUPPORT) {
@@ -150,13 +150,6 @@ public class TCP extends Stream<TCP> {
                 throw error(err);
             }
         }
-    }
-
-    private static int errnoOf(Throwable e) {
-        if (e instanceof java.nio.channels.AlreadyBoundException) {
-            return Errno.UV_EINVAL;
-        }
-        return ErrnoMapper.errno(e);
     }
 
     // ================================================================= listen
@@ -263,17 +256,12 @@ public class TCP extends Stream<TCP> {
         if (closing() || connectCallback == null) {
             return; // close() reports ECANCELED
         }
-        Integer err = f.isSuccess() ? null : connectError(f.cause());
+        Integer err = f.isSuccess() ? null : ErrnoMapper.errno(f.cause());
         if (loop.canCallNow()) {
             finishConnect(err);
         } else {
             loop.feed(() -> finishConnect(err));
         }
-    }
-
-    private static int connectError(Throwable cause) {
-        int err = ErrnoMapper.errno(cause);
-        return err == Errno.UV_EBADF ? Errno.UV_ECONNREFUSED : err;
     }
 
     private void finishConnect(Integer err) {

@@ -7,8 +7,8 @@ package org.pyuv4j;
  * Intrusive, so starting and stopping allocate nothing.
  */
 final class WatcherQueue {
-    private final Handle<?> head = new Node();
-    private final Handle<?> batch = new Node();
+    private final Handle<?> head = new Handle.ListHead();
+    private final Handle<?> batch = new Handle.ListHead();
 
     WatcherQueue() {
         head.queuePrev = head;
@@ -65,16 +65,5 @@ final class WatcherQueue {
         h.queueNext = after.queueNext;
         after.queueNext.queuePrev = h;
         after.queueNext = h;
-    }
-
-    private static final class Node extends Handle<Node> {
-        @Override
-        void onClose() {
-        }
-
-        @Override
-        org.pyuv4j.error.HandleError error(int errno, String detail) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
@@ -202,6 +203,8 @@ public final class ErrnoMapper {
             return Errno.UV_EALREADY;
         } else if (c instanceof UnsupportedAddressTypeException) {
             return Errno.UV_EAFNOSUPPORT;
+        } else if (c instanceof AlreadyBoundException) {
+            return Errno.UV_EINVAL; // bind(2) on a bound socket
         } else if (c instanceof ClosedChannelException) {
             return Errno.UV_EBADF;
         } else if (c instanceof OutOfMemoryError) {
