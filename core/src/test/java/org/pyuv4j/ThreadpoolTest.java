@@ -28,10 +28,31 @@ class ThreadpoolTest extends UvTestCase {
     private final AtomicInteger poolCbCalled = new AtomicInteger();
     private int poolAfterWorkCbCalled;
 
-    /** The work: counts and simulates 0.1 s of work (as pyuv's run_in_pool). */
+    /**
+     * Stands for pyuv's {@code time.sleep(0.1)} in run_in_pool: the work lasts until a timer of the
+     * test's loop fires, so the loop is really running while the work is in flight (no sleeping).
+     */
+    private CountDownLatch workDone;
+
+    /** The work: counts and lasts until the loop's 0.1 s timer (as pyuv's run_in_pool). */
     private void runInPool() {
         poolCbCalled.incrementAndGet();
-        simulateWork(100);
+        await(workDone);
+    }
+
+    /**
+     * A latch released by an unreferenced timer of {@code l} after {@code seconds}: work items that wait
+     * on it take that long, and only the work (not the timer) keeps the loop alive.
+     */
+    static CountDownLatch releasedAfter(Loop l, double seconds) {
+        CountDownLatch latch = new CountDownLatch(1);
+        Timer t = new Timer(l);
+        t.start(h -> {
+            latch.countDown();
+            h.close();
+        }, seconds, 0);
+        t.setRef(false);
+        return latch;
     }
 
     private void afterWorkCb(Integer error) {
@@ -39,16 +60,9 @@ class ThreadpoolTest extends UvTestCase {
         poolAfterWorkCbCalled++;
     }
 
-    static void simulateWork(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void test_threadpool1() {
+        workDone = releasedAfter(loop, 0.1);
         loop.queueWork(this::runInPool, this::afterWorkCb);
         // pyuv passes functools.partial(run_in_pool, 1, 2, 3) and (test=1): the Java work takes no arguments,
         // so they become captured values.
@@ -112,11 +126,12 @@ class ThreadpoolTest extends UvTestCase {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         Runnable runLoop = () -> {
             try (Loop l = new Loop()) {
+                CountDownLatch busy = releasedAfter(l, 0.2);
                 l.queueWork(() -> {
                     synchronized (lock) {
                         called[0]++;
-                        simulateWork(200);
                     }
+                    await(busy);
                 });
                 l.run();
             } catch (Throwable t) {
@@ -172,8 +187,9 @@ class ThreadpoolTest extends UvTestCase {
     @Test
     void queued_work_keeps_the_loop_alive_until_done() {
         AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch busy = releasedAfter(loop, 0.1);
         loop.queueWork(() -> {
-            simulateWork(100);
+            await(busy);
             finished.set(true);
         });
         assertTrue(loop.isAlive());
