@@ -688,12 +688,17 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** Hands writes queued while connecting to Netty, in order. */
     void flushHeldWrites() {
+        boolean any = false;
         for (WriteReq req = writesHead; req != null; req = req.next) {
             if (req.held != null) {
                 ByteBuf buf = req.held;
                 req.held = null;
-                channel.writeAndFlush(buf, req);
+                channel.write(buf, req);
+                any = true;
             }
+        }
+        if (any) {
+            channel.flush(); // one gathering write for everything queued while connecting
         }
     }
 
