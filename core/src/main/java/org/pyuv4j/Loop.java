@@ -728,10 +728,6 @@ public class Loop implements AutoCloseable {
         return transport;
     }
 
-    boolean ownedByCurrentThread() {
-        return owner == Thread.currentThread();
-    }
-
     // ------------------------------------------------------------------ close
 
     /**

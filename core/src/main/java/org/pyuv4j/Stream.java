@@ -214,7 +214,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     private void resumeAccepting() {
         if (incoming != null && !incoming.isEmpty()) {
-            loop.io.execute(offerTask());
+            loop.post(offerTask()); // this poll phase, or the next if offering already runs
         } else if (listening) {
             channel.config().setAutoRead(true);
         }
