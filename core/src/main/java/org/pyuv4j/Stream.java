@@ -182,6 +182,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     private void onIncoming(Channel child) {
+        EmfileReserve.ensure();
         if (closing() || !listening) {
             forceClose(child);
             return;

@@ -10,18 +10,28 @@ import java.io.IOException;
  * backlog it cannot drain). One reserve per process (descriptor limits are per process). Internal.
  */
 public final class EmfileReserve {
-    private static FileInputStream reserve;
+    private static volatile FileInputStream reserve;
 
     private EmfileReserve() {
     }
 
-    /** Opens the reserve if it is not held; called when a handle starts listening. */
-    public static synchronized void ensure() {
+    /**
+     * Opens the reserve if it is not held: when a handle starts listening, and after each accepted
+     * connection (so that a reserve that could not be taken back right after the trick, because another
+     * thread took the descriptor, returns as soon as descriptors are free).
+     */
+    public static void ensure() {
+        if (reserve == null) {
+            open();
+        }
+    }
+
+    private static synchronized void open() {
         if (reserve == null) {
             try {
                 reserve = new FileInputStream("/dev/null");
             } catch (IOException | SecurityException e) {
-                reserve = null; // no /dev/null: the trick is unavailable, accept errors reach the callback
+                reserve = null; // no /dev/null or no descriptor free: retried at the next listen or accept
             }
         }
     }
@@ -46,7 +56,7 @@ public final class EmfileReserve {
         try {
             shed.run();
         } finally {
-            ensure();
+            open();
         }
         return true;
     }

@@ -148,10 +148,32 @@ abstract class ReliabilityTestCase extends UvTestCase {
         }
     }
 
-    /** Descriptors open in this process, or -1 where the JDK cannot tell. */
+    /**
+     * Descriptors open in this process that a leak could be made of (sockets, pipes, files), or -1 where
+     * the JDK cannot tell. On Linux the class path's jars are not counted: the JVM opens a jar the first
+     * time it loads a class from it and keeps it open, which would look like a leak in whichever test
+     * happens to load that class first.
+     */
     static long openFds() {
+        Path fds = Path.of("/proc/self/fd");
+        if (Files.isDirectory(fds)) {
+            try (java.util.stream.Stream<Path> list = Files.list(fds)) {
+                return list.filter(ReliabilityTestCase::countsForLeaks).count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof UnixOperatingSystemMXBean u ? u.getOpenFileDescriptorCount() : -1;
+    }
+
+    private static boolean countsForLeaks(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return !target.endsWith(".jar") && !target.endsWith("/lib/modules");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // closed meanwhile (the listing's own descriptor)
+        }
     }
 
     /**
