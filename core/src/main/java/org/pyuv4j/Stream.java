@@ -228,13 +228,10 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
         if (err == Errno.UV_EMFILE || err == Errno.UV_ENFILE) {
             // libuv's uv__emfile_trick: shed the backlog; the callback hears of it only if that fails.
-            try {
-                ServerChannel server = (ServerChannel) channel;
-                if (EmfileReserve.withReserveReleased(() -> loop.transport().acceptAndCloseAll(server))) {
-                    return;
-                }
-            } catch (IOException | RuntimeException | LinkageError e) {
-                err = ErrnoMapper.errno(e); // the trick failed: the callback hears of it, as in libuv
+            ServerChannel server = (ServerChannel) channel;
+            err = EmfileReserve.shedBacklog(() -> loop.transport().acceptAndCloseAll(server));
+            if (err == 0) {
+                return;
             }
         }
         Integer error = err;

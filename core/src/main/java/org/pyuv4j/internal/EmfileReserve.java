@@ -2,6 +2,7 @@ package org.pyuv4j.internal;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import org.pyuv4j.Errno;
 
 /**
  * libuv's EMFILE trick: one descriptor held in reserve so that, when accept() fails for lack of
@@ -26,6 +27,11 @@ public final class EmfileReserve {
         }
     }
 
+    /** @return whether the reserve descriptor is held (for tests) */
+    public static boolean held() {
+        return reserve != null;
+    }
+
     private static synchronized void open() {
         if (reserve == null) {
             try {
@@ -37,15 +43,24 @@ public final class EmfileReserve {
     }
 
     /**
-     * Runs {@code shed} with the reserve descriptor released, then takes it back.
+     * Sheds a listener's backlog after accept() failed with EMFILE or ENFILE: releases the reserve,
+     * runs {@code shed}, takes the reserve back.
+     *
+     * <p>Unlike a C program, a JVM has threads of its own that open files for a moment (class
+     * loading, /proc reads). When one of them takes the descriptor the reserve just freed, the shed
+     * fails with EMFILE although the reserve comes back right after; libuv would report that EMFILE.
+     * Here it is absorbed when the reserve is held again: the backlog is still there, so the
+     * listener is readable at the next poll and the trick runs again. Likewise a missing reserve
+     * that can be opened now. Only a process that really has no descriptor hears of it.
      *
      * @param shed accepts and closes pending connections
-     * @return false when there was no reserve to release
-     * @throws IOException what {@code shed} threw
+     * @return 0 when the backlog was shed or the trick can run again at the next poll; otherwise
+     *     the negative errno for the listen callback ({@code UV_EMFILE} when no reserve can be held)
      */
-    public static synchronized boolean withReserveReleased(IoAction shed) throws IOException {
+    public static synchronized int shedBacklog(IoAction shed) {
         if (reserve == null) {
-            return false;
+            open();
+            return reserve != null ? 0 : Errno.UV_EMFILE;
         }
         try {
             reserve.close();
@@ -53,12 +68,18 @@ public final class EmfileReserve {
             // closing /dev/null does not fail in practice
         }
         reserve = null;
+        int err = 0;
         try {
             shed.run();
+        } catch (IOException | RuntimeException | LinkageError e) {
+            err = ErrnoMapper.errno(e);
         } finally {
             open();
         }
-        return true;
+        if ((err == Errno.UV_EMFILE || err == Errno.UV_ENFILE) && reserve != null) {
+            return 0;
+        }
+        return err;
     }
 
     /** An action that may fail with an I/O error. */

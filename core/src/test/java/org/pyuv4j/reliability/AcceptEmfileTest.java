@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.pyuv4j.Errno;
 import org.pyuv4j.TCP;
 import org.pyuv4j.error.TCPError;
 import org.pyuv4j.Timer;
+import org.pyuv4j.test.Descriptors;
 
 /**
  * Faults: descriptor exhaustion at accept (EMFILE). pyuv-spec §4.4: libuv closes a reserve
@@ -33,30 +33,11 @@ import org.pyuv4j.Timer;
 class AcceptEmfileTest extends ReliabilityTestCase {
     private static final int CLIENTS = 3;
 
-    private final List<FileInputStream> hogs = new ArrayList<>();
+    private final Descriptors hogs = new Descriptors();
 
     @AfterEach
     void releaseDescriptors() throws IOException {
-        release();
-    }
-
-    private void release() throws IOException {
-        for (FileInputStream f : hogs) {
-            f.close();
-        }
-        hogs.clear();
-    }
-
-    /** Opens /dev/null until the process is out of descriptors; @return how many were opened. */
-    private int exhaust() {
-        for (;;) {
-            try {
-                hogs.add(new FileInputStream("/dev/null"));
-            } catch (IOException e) {
-                assertTrue(String.valueOf(e.getMessage()).contains("Too many open files"), "exhaustion: " + e);
-                return hogs.size();
-            }
-        }
+        hogs.close();
     }
 
     /** Descriptors of this process open on /dev/null (Linux /proc), or -1 where that cannot be read. */
@@ -145,7 +126,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         Runnable afterwards = () -> {
             // Phase 3: descriptors are back; the same server serves a new client.
             try {
-                release();
+                hogs.close();
             } catch (IOException ex) {
                 throw new AssertionError(ex);
             }
@@ -165,7 +146,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(new TCP(loop, StandardProtocolFamily.INET));
             }
-            exhaustedWith[0] = exhaust();
+            exhaustedWith[0] = hogs.exhaust();
             ev("exhausted");
             // Making a socket fails with TCPError(UV_EMFILE), as uv_tcp_init_ex / maybe_new_socket do, and leaves
             // no handle behind (constructor) or a handle that works once descriptors are back (lazy socket).
