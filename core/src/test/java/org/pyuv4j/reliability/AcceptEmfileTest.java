@@ -59,12 +59,33 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         }
     }
 
+    /** For the failure message: frees one descriptor to look at what took the others. */
+    private String takenSince(java.util.Set<String> before) {
+        try {
+            hogs.releaseOne();
+        } catch (IOException ex) {
+            return ex.toString();
+        }
+        java.util.Set<String> now = Descriptors.openTargets();
+        now.removeAll(before);
+        return now.toString();
+    }
+
     private static void tcpError(int errno, org.junit.jupiter.api.function.Executable call) {
         TCPError e = assertThrows(TCPError.class, call);
         assertEquals(errno, e.errno(), () -> "errno " + e);
     }
 
     private static void preload(String... classes) {
+        // A lookup that misses goes through the whole class path, so every jar is open before the
+        // exhaustion (the JVM opens a jar at its first lookup and keeps it open: that would take one of
+        // the descriptors the EMFILE trick frees; EmfileReserveTest covers that case).
+        try {
+            Class.forName("org.pyuv4j.reliability.NoSuchClass", false, AcceptEmfileTest.class.getClassLoader());
+            throw new AssertionError("NoSuchClass exists");
+        } catch (ClassNotFoundException expected) {
+            // every jar looked at
+        }
         for (String c : classes) {
             try {
                 Class.forName(c, true, AcceptEmfileTest.class.getClassLoader());
@@ -112,9 +133,16 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         long fdsBefore = openFds();
         long devNullBefore = devNullDescriptors();
         List<String> clientEvents = new ArrayList<>();
+        boolean[] diagnosed = {false};
+        @SuppressWarnings("unchecked")
+        java.util.Set<String>[] beforeExhaustion = new java.util.Set[] {java.util.Set.of()};
         TCP server = server((s, e) -> {
             listenCallbacks[0]++;
             ev("listen callback " + err(e));
+            if (e != null && e == Errno.UV_EMFILE && !diagnosed[0]) {
+                diagnosed[0] = true;
+                ev("descriptors taken since the exhaustion: " + takenSince(beforeExhaustion[0]));
+            }
             if (e == null) {
                 TCP conn = new TCP(loop);
                 s.accept(conn);
@@ -146,6 +174,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             for (int i = 0; i < CLIENTS; i++) {
                 clients.add(new TCP(loop, StandardProtocolFamily.INET));
             }
+            beforeExhaustion[0] = Descriptors.openTargets();
             exhaustedWith[0] = hogs.exhaust();
             ev("exhausted");
             // Making a socket fails with TCPError(UV_EMFILE), as uv_tcp_init_ex / maybe_new_socket do, and leaves

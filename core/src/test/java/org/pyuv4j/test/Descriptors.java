@@ -27,6 +27,37 @@ public final class Descriptors implements AutoCloseable {
         }
     }
 
+    /** Closes one of the descriptors {@link #exhaust()} opened, so that a diagnostic can run. */
+    public void releaseOne() throws IOException {
+        if (!hogs.isEmpty()) {
+            hogs.remove(hogs.size() - 1).close();
+        }
+    }
+
+    /**
+     * What this process's descriptors point to, other than /dev/null (Linux /proc; empty elsewhere).
+     * For failure messages: what took a descriptor while the process was exhausted.
+     */
+    public static java.util.Set<String> openTargets() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> dir = java.nio.file.Files.newDirectoryStream(fds)) {
+            for (java.nio.file.Path p : dir) {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(p).toString();
+                    if (!target.equals("/dev/null")) {
+                        out.add(p.getFileName() + " -> " + target);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    // closed meanwhile (the listing's own descriptor)
+                }
+            }
+        } catch (IOException e) {
+            out.add("(cannot list /proc/self/fd: " + e + ")");
+        }
+        return out;
+    }
+
     /** Closes every descriptor {@link #exhaust()} opened. */
     @Override
     public void close() throws IOException {
