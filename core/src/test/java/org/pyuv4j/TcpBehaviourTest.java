@@ -78,10 +78,7 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** A listening server on {@code host}:0; {@code onConnection} gets each pending connection. */
     private TCP server(String host, StatusCallback<TCP> onConnection) {
-        TCP srv = new TCP(loop);
-        srv.bind(host, 0);
-        srv.listen(onConnection);
-        return srv;
+        return TcpSupport.server(loop, host, onConnection);
     }
 
     /** A server that accepts each connection and closes it at once. */
@@ -100,28 +97,7 @@ class TcpBehaviourTest extends UvTestCase {
      * the loop). The server handle is closed after its one accept.
      */
     private void pair(String host, BiConsumer<TCP, TCP> ready) {
-        TCP[] ends = new TCP[2];
-        boolean[] done = {false};
-        Runnable check = () -> {
-            if (!done[0] && ends[0] != null && ends[1] != null) {
-                done[0] = true;
-                ready.accept(ends[0], ends[1]);
-            }
-        };
-        TCP srv = server(host, (s, e) -> {
-            assertNull(e);
-            TCP conn = new TCP(loop);
-            s.accept(conn);
-            s.close();
-            ends[1] = conn;
-            check.run();
-        });
-        TCP c = new TCP(loop);
-        c.connect(srv.getsockname(), (cc, e) -> {
-            assertNull(e, () -> "pair connect: " + err(e));
-            ends[0] = cc;
-            check.run();
-        });
+        TcpSupport.pair(loop, host, ready);
     }
 
     private void pair(BiConsumer<TCP, TCP> ready) {

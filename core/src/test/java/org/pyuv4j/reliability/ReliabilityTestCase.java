@@ -103,10 +103,7 @@ abstract class ReliabilityTestCase extends UvTestCase {
 
     /** A server on 127.0.0.1:0. */
     protected TCP server(StatusCallback<TCP> onConnection) {
-        TCP srv = new TCP(loop);
-        srv.bind(HOST, 0);
-        srv.listen(onConnection);
-        return srv;
+        return TcpSupport.server(loop, HOST, onConnection);
     }
 
     /**
@@ -114,28 +111,7 @@ abstract class ReliabilityTestCase extends UvTestCase {
      * callback and the accept have both happened; the server is closed after its one accept.
      */
     protected void pair(BiConsumer<TCP, TCP> ready) {
-        TCP[] ends = new TCP[2];
-        boolean[] done = {false};
-        Runnable check = () -> {
-            if (!done[0] && ends[0] != null && ends[1] != null) {
-                done[0] = true;
-                ready.accept(ends[0], ends[1]);
-            }
-        };
-        TCP srv = server((s, e) -> {
-            assertNull(e);
-            TCP conn = new TCP(loop);
-            s.accept(conn);
-            s.close();
-            ends[1] = conn;
-            check.run();
-        });
-        TCP c = new TCP(loop);
-        c.connect(srv.getsockname(), (cc, e) -> {
-            assertNull(e, () -> "pair connect: " + err(e));
-            ends[0] = cc;
-            check.run();
-        });
+        TcpSupport.pair(loop, HOST, ready);
     }
 
     // ------------------------------------------------------------------ measurements

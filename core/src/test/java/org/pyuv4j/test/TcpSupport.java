@@ -1,6 +1,7 @@
 package org.pyuv4j.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -9,10 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.function.Executable;
 import org.pyuv4j.Errno;
 import org.pyuv4j.Loop;
+import org.pyuv4j.StatusCallback;
 import org.pyuv4j.TCP;
 import org.pyuv4j.Timer;
 import org.pyuv4j.error.HandleClosedError;
@@ -113,6 +116,43 @@ public final class TcpSupport {
         }, seconds, 0);
         t.setRef(false);
         return t;
+    }
+
+    /** A server bound to {@code host}, port 0, listening with {@code onConnection}. */
+    public static TCP server(Loop loop, String host, StatusCallback<TCP> onConnection) {
+        TCP srv = new TCP(loop);
+        srv.bind(host, 0);
+        srv.listen(onConnection);
+        return srv;
+    }
+
+    /**
+     * A connected pair: {@code ready(client, accepted)} runs inside the loop once the connect
+     * callback and the accept have both happened; the server is closed after its one accept.
+     */
+    public static void pair(Loop loop, String host, BiConsumer<TCP, TCP> ready) {
+        TCP[] ends = new TCP[2];
+        boolean[] done = {false};
+        Runnable check = () -> {
+            if (!done[0] && ends[0] != null && ends[1] != null) {
+                done[0] = true;
+                ready.accept(ends[0], ends[1]);
+            }
+        };
+        TCP srv = server(loop, host, (s, e) -> {
+            assertNull(e);
+            TCP conn = new TCP(loop);
+            s.accept(conn);
+            s.close();
+            ends[1] = conn;
+            check.run();
+        });
+        TCP c = new TCP(loop);
+        c.connect(srv.getsockname(), (cc, e) -> {
+            assertNull(e, () -> "pair connect: " + name(e));
+            ends[0] = cc;
+            check.run();
+        });
     }
 
     /** @return a name for an errno (or "null") for messages */
