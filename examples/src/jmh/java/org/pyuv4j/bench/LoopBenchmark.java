@@ -1,20 +1,10 @@
 package org.pyuv4j.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.pyuv4j.HandleCallback;
 import org.pyuv4j.RunMode;
 import org.pyuv4j.Timer;
@@ -29,16 +19,7 @@ import org.pyuv4j.Timer;
  *   <li>{@code timers}: {@link Fixture#BATCH} timers fired by one iteration (time per timer);</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"})
-@State(Scope.Thread)
 public class LoopBenchmark extends Fixture {
-    @Param({"epoll", "nio"})
-    public String transport;
-
     private Timer timer;
     private Timer[] timers;
     private final HandleCallback<Timer> timerCb = t -> events++;

@@ -1,21 +1,12 @@
 package org.pyuv4j.bench;
 
 import io.netty.channel.ChannelFutureListener;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.pyuv4j.RunMode;
 import org.pyuv4j.StatusCallback;
 import org.pyuv4j.TCP;
@@ -34,16 +25,7 @@ import org.pyuv4j.TCP;
  *       {@code flush()} per batch (what a Netty echo does per read batch: one writev).</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"})
-@State(Scope.Thread)
 public class WriteBenchmark extends Fixture {
-    @Param({"epoll", "nio"})
-    public String transport;
-
     @Param({"bytes", "bytebuf", "nettyFlushEach", "netty"})
     public String mode;
 
