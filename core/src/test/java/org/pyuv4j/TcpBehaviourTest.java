@@ -932,6 +932,19 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §4.1 (verified): a family other than INET/INET6/unspecified is EINVAL; no handle is left. */
     @Test
+    void bindToAnAddressThisHostDoesNotHaveIsEaddrnotavailAtOnce() {
+        // libuv's tcp_bind_error_addrnotavail_2 (4.4.4.4) and its IPv6 twin: only EADDRINUSE is deferred.
+        TCP t4 = new TCP(loop);
+        assertTcpError(Errno.UV_EADDRNOTAVAIL, () -> t4.bind("4.4.4.4", 0));
+        t4.bind(HOST, 0); // the handle stays usable
+        TCP t6 = new TCP(loop);
+        assertTcpError(Errno.UV_EADDRNOTAVAIL, () -> t6.bind("2001:db8::1", 0));
+        t4.close();
+        t6.close();
+        loop.run();
+    }
+
+    @Test
     void unixFamilyIsEinval() {
         TCPError e = assertTcpError(Errno.UV_EINVAL, () -> new TCP(loop, StandardProtocolFamily.UNIX));
         assertEquals("invalid argument", e.getMessage());
