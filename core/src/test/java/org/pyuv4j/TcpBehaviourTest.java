@@ -345,10 +345,6 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §3.1 (verified): ECONNRESET arrives as a read error; reading stops; flags stay (libuv 1.13). */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
-            + "(docs/COMPATIBILITY.md): closing a handle whose NIO channel is registered makes the JDK shutdown(SHUT_WR) first "
-            + "(SocketChannelImpl.implCloseNonBlockingMode; the fd is closed only after the selector deregisters it), "
-            + "so the peer reads FIN/EOF before the RST; libuv's close(2) with unread input sends only a RST")
     void resetByPeerIsAReadError() {
         watchdog();
         pair((c, conn) -> {
@@ -371,9 +367,6 @@ class TcpBehaviourTest extends UvTestCase {
 
     /** pyuv-spec §3.3 (verified): writing to a peer that reset the connection: ECONNRESET, then EPIPE. */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
-            + "(docs/COMPATIBILITY.md): the JDK closes a selector-registered socket with FIN first, so the peer "
-            + "reset this test needs does not happen when the closing side is NIO")
     void writeToAResetPeerGivesEconnresetThenEpipe() {
         watchdog();
         pair((c, conn) -> c.write(b("hello"), (h, e) -> {
@@ -942,6 +935,84 @@ class TcpBehaviourTest extends UvTestCase {
         t4.close();
         t6.close();
         loop.run();
+    }
+
+    @Test
+    void tryWriteAfterThePeerClosedFailsOnceTheResetIsBack() {
+        // libuv's tcp_try_write_error: once the peer's close callback ran, its socket is closed, so
+        // try_write succeeds until the reset comes back, which on loopback is at once. libuv 1.13 then
+        // answers EAGAIN, not the socket error (pyuv-spec §3.4 and §8), with nothing queued.
+        TCP c = new TCP(loop);
+        TCP srv = server(HOST, (s, e) -> {
+            TCP conn = new TCP(loop);
+            s.accept(conn);
+            s.close();
+            conn.close(x -> {
+                int writes = 0;
+                try {
+                    for (;;) {
+                        assertEquals(4, c.tryWrite(b("meow")));
+                        writes++;
+                    }
+                } catch (TCPError err) {
+                    ev("try_write " + err(err.errno()) + ", queue " + c.getWriteQueueSize());
+                    int n = writes;
+                    assertTrue(n <= 2, () -> "the peer was still open: " + n + " writes went through");
+                }
+                c.close();
+            });
+        });
+        c.connect(srv.getsockname(), (h, e) -> ev("connect " + err(e)));
+        loop.run();
+        assertEquals(List.of("connect null", "try_write UV_EAGAIN, queue 0"), events);
+    }
+
+    @Test
+    void stopAndStartInsideTheReadCallbackKeepsReading() {
+        // libuv's tcp_read_stop_start.
+        pair((client, accepted) -> {
+            accepted.write(b("a"));
+            @SuppressWarnings("unchecked")
+            org.pyuv4j.ReadCallback<TCP>[] onRead = new org.pyuv4j.ReadCallback[1];
+            onRead[0] = (h, data, e) -> {
+                ev(data != null ? new String(data, java.nio.charset.StandardCharsets.US_ASCII) : err(e));
+                if (data != null && data[0] == 'a') {
+                    h.stopRead();
+                    h.startRead(onRead[0]);
+                    accepted.write(b("b"), (w, we) -> w.close());
+                } else if (data == null) {
+                    h.close();
+                }
+            };
+            client.startRead(onRead[0]);
+        });
+        loop.run();
+        assertEquals(List.of("a", "b", "UV_EOF"), events);
+    }
+
+    @Test
+    void aClosedListenersPortCanBeBoundAgainInItsCloseCallback() {
+        // libuv closes the descriptor inside uv_close(): by the close callback the port is free, even
+        // when close() was called after this iteration's poll (here: in the listen callback).
+        int port = TcpSupport.unusedPort(loop);
+        TCP first = new TCP(loop);
+        first.bind(HOST, port);
+        first.listen((h, e) -> {
+            TCP conn = new TCP(loop);
+            h.accept(conn);
+            conn.close();
+            h.close(x -> {
+                TCP second = new TCP(loop);
+                second.bind(HOST, port);
+                second.listen((y, ye) -> ev("second listen cb"));
+                ev("second listening");
+                second.close();
+            });
+        });
+        TCP c = new TCP(loop);
+        c.connect(first.getsockname(), (h, e) -> h.close());
+        loop.run();
+        assertEquals(List.of("second listening"), events);
     }
 
     @Test

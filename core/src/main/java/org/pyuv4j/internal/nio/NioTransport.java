@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -60,7 +59,7 @@ public final class NioTransport extends Transport {
 
     @Override
     public IoHandlerFactory newIoHandlerFactory() {
-        return NioIoHandler.newFactory();
+        return PromptCloseIoHandler.factory();
     }
 
     @Override

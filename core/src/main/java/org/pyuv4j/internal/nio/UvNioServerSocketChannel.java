@@ -1,5 +1,6 @@
 package org.pyuv4j.internal.nio;
 
+import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -31,5 +32,14 @@ final class UvNioServerSocketChannel extends NioServerSocketChannel {
             ch.close();
             throw t;
         }
+    }
+
+    /** Closes the descriptor at once, as close(2) does (see {@link PromptCloseIoHandler}). */
+    @Override
+    protected void doClose() throws Exception {
+        IoRegistration registration = isRegistered() ? registration() : null;
+        PromptCloseIoHandler.beforeClose(registration);
+        super.doClose();
+        PromptCloseIoHandler.afterClose(registration);
     }
 }

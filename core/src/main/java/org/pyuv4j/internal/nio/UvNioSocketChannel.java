@@ -1,6 +1,7 @@
 package org.pyuv4j.internal.nio;
 
 import io.netty.channel.Channel;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -16,5 +17,14 @@ final class UvNioSocketChannel extends NioSocketChannel {
 
     SocketChannel jdk() {
         return javaChannel();
+    }
+
+    /** Closes the descriptor at once, as close(2) does (see {@link PromptCloseIoHandler}). */
+    @Override
+    protected void doClose() throws Exception {
+        IoRegistration registration = isRegistered() ? registration() : null;
+        PromptCloseIoHandler.beforeClose(registration);
+        super.doClose();
+        PromptCloseIoHandler.afterClose(registration);
     }
 }

@@ -2,12 +2,11 @@ package org.pyuv4j.transport.epoll;
 
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
-import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.util.concurrent.ThreadAwareExecutor;
+import org.pyuv4j.internal.ForwardingIoHandler;
 
 /**
  * Works around a Netty 4.2.18 epoll bug. When a channel's interest set becomes empty, Netty's
@@ -24,45 +23,13 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * reports, and edge-triggered, so a dead socket cannot make the loop spin (the reason Netty deletes it).
  * Everything else is delegated unchanged.
  */
-final class KeepRegisteredIoHandler implements IoHandler {
-    private final IoHandler delegate;
-
+final class KeepRegisteredIoHandler extends ForwardingIoHandler {
     private KeepRegisteredIoHandler(IoHandler delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     static IoHandlerFactory wrap(IoHandlerFactory factory) {
-        return new IoHandlerFactory() {
-            @Override
-            public IoHandler newHandler(ThreadAwareExecutor ioExecutor) {
-                return new KeepRegisteredIoHandler(factory.newHandler(ioExecutor));
-            }
-
-            @Override
-            public boolean isChangingThreadSupported() {
-                return factory.isChangingThreadSupported();
-            }
-        };
-    }
-
-    @Override
-    public void initialize() {
-        delegate.initialize();
-    }
-
-    @Override
-    public int run(IoHandlerContext context) {
-        return delegate.run(context);
-    }
-
-    @Override
-    public void prepareToDestroy() {
-        delegate.prepareToDestroy();
-    }
-
-    @Override
-    public void destroy() {
-        delegate.destroy();
+        return ForwardingIoHandler.wrap(factory, KeepRegisteredIoHandler::new);
     }
 
     @Override
@@ -70,29 +37,13 @@ final class KeepRegisteredIoHandler implements IoHandler {
         return new Registration(delegate.register(handle));
     }
 
-    @Override
-    public void wakeup() {
-        delegate.wakeup();
-    }
-
-    @Override
-    public boolean isCompatible(Class<? extends IoHandle> handleType) {
-        return delegate.isCompatible(handleType);
-    }
-
     /** Netty's registration, except that an empty interest set keeps the descriptor in epoll. */
-    private static final class Registration implements IoRegistration {
-        private final IoRegistration delegate;
+    private static final class Registration extends ForwardingIoHandler.Registration {
         /** Netty added the descriptor to epoll (it does so on the first non-empty interest set). */
         private boolean added;
 
         Registration(IoRegistration delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public <T> T attachment() {
-            return delegate.attachment();
+            super(delegate);
         }
 
         @Override
@@ -109,16 +60,6 @@ final class KeepRegisteredIoHandler implements IoHandler {
                 added = true;
             }
             return result;
-        }
-
-        @Override
-        public boolean isValid() {
-            return delegate.isValid();
-        }
-
-        @Override
-        public boolean cancel() {
-            return delegate.cancel();
         }
     }
 }

@@ -1,0 +1,126 @@
+package org.pyuv4j.internal.nio;
+
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoHandler;
+import java.lang.reflect.Method;
+import java.nio.channels.SelectionKey;
+import org.pyuv4j.internal.ForwardingIoHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Netty's NIO handler, except that a socket is closed the way libuv's {@code uv_close} closes it: at
+ * once, with close(2). The JDK treats a channel registered with a selector differently: close()
+ * shuts its output down (the peer reads FIN even when unread input should have made the close a
+ * reset) and closes the descriptor only when the selector next selects, after pyuv4j's close callback:
+ * the port of a closed listener could not be bound again in its close callback, and a closed
+ * connection still took the peer's bytes.
+ *
+ * <p>So the channels of this transport report their close. Before the JDK channel is closed, its key
+ * is cancelled and Netty's own non-blocking select deregisters it; the channel then closes as an
+ * unregistered one does, at once. Netty's select ({@code NioIoHandler.selectNow}, package-private,
+ * reached by reflection) because it clears Netty's selected-key set first and restores a wakeup the
+ * select would swallow; the keys it selects are dropped, and the JDK's selectors are level-triggered,
+ * so the next poll reports them again. Inside Netty's processing of selected keys (a close in a read
+ * callback) no select can run without clearing the keys being processed: there the JDK closes the
+ * channel its way and the select comes as soon as the processing ends, still before any later phase
+ * of the loop (the descriptor is closed before the close callback; the peer may read FIN before a
+ * reset). Where the reflection is refused (Netty on the module path) closes stay as the JDK does them.
+ */
+final class PromptCloseIoHandler extends ForwardingIoHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PromptCloseIoHandler.class);
+    private static final Method SELECT_NOW = selectNowMethod();
+
+    private boolean processing;
+    private boolean closePending;
+
+    private PromptCloseIoHandler(IoHandler delegate) {
+        super(delegate);
+    }
+
+    private static Method selectNowMethod() {
+        try {
+            Method m = NioIoHandler.class.getDeclaredMethod("selectNow");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("NIO: closed sockets are closed at the next poll, as the JDK does ({})", e.toString());
+            return null;
+        }
+    }
+
+    static IoHandlerFactory factory() {
+        return ForwardingIoHandler.wrap(NioIoHandler.newFactory(), PromptCloseIoHandler::new);
+    }
+
+    /**
+     * Called by a channel of this transport just before its JDK channel is closed, on the loop's thread:
+     * outside Netty's key processing the channel is deregistered now, so that the JDK closes it at once.
+     *
+     * @param registration the channel's registration, or null when it is not registered
+     */
+    static void beforeClose(IoRegistration registration) {
+        if (registration instanceof Registration r && !r.handler.processing && SELECT_NOW != null) {
+            ((SelectionKey) r.attachment()).cancel();
+            r.handler.selectNow();
+        }
+    }
+
+    /**
+     * Called by a channel of this transport once its JDK channel is closed, on the loop's thread: inside
+     * Netty's key processing, the select that closes the descriptor runs when the processing ends.
+     *
+     * @param registration the channel's registration, or null when it was not registered
+     */
+    static void afterClose(IoRegistration registration) {
+        if (registration instanceof Registration r && r.handler.processing) {
+            r.handler.closePending = true;
+        }
+    }
+
+    private void selectNow() {
+        if (SELECT_NOW == null) {
+            return;
+        }
+        try {
+            SELECT_NOW.invoke(delegate);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // the selector is closed (the loop is closing, which closes the descriptors) or broken (the
+            // next poll rebuilds it)
+            LOG.debug("NIO: select after close failed", e);
+        }
+    }
+
+    @Override
+    public int run(IoHandlerContext context) {
+        processing = true;
+        try {
+            return delegate.run(context);
+        } finally {
+            processing = false;
+            if (closePending) {
+                closePending = false;
+                selectNow();
+            }
+        }
+    }
+
+    @Override
+    public IoRegistration register(IoHandle handle) throws Exception {
+        return new Registration(delegate.register(handle), this);
+    }
+
+    /** Netty's registration, which knows its handler. */
+    private static final class Registration extends ForwardingIoHandler.Registration {
+        final PromptCloseIoHandler handler;
+
+        Registration(IoRegistration delegate, PromptCloseIoHandler handler) {
+            super(delegate);
+            this.handler = handler;
+        }
+    }
+}
