@@ -1016,6 +1016,33 @@ class TcpBehaviourTest extends UvTestCase {
     }
 
     @Test
+    void aListenerClosedInAPollPhaseCallbackHasFreedItsPortWhenRunReturns() {
+        // pyuv's tests bind one fixed port, each with a new loop that ends when its handles are closed,
+        // often from a read or listen callback.
+        int port = TcpSupport.unusedPort(loop);
+        TCP first = new TCP(loop);
+        first.bind(HOST, port);
+        first.listen((h, e) -> {
+            TCP conn = new TCP(loop);
+            h.accept(conn);
+            conn.close();
+            h.close();
+        });
+        TCP c = new TCP(loop);
+        c.connect(first.getsockname(), (h, e) -> h.close());
+        loop.run();
+        Loop next = new Loop();
+        TCP second = new TCP(next);
+        second.bind(HOST, port);
+        second.listen((h, e) -> ev("second listen cb")); // UV_EADDRINUSE if the first still listens
+        ev("second listening");
+        second.close();
+        next.run();
+        next.close();
+        assertEquals(List.of("second listening"), events);
+    }
+
+    @Test
     void unixFamilyIsEinval() {
         TCPError e = assertTcpError(Errno.UV_EINVAL, () -> new TCP(loop, StandardProtocolFamily.UNIX));
         assertEquals("invalid argument", e.getMessage());
