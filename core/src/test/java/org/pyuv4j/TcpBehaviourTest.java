@@ -923,7 +923,6 @@ class TcpBehaviourTest extends UvTestCase {
         loop.run();
     }
 
-    /** pyuv-spec §4.1 (verified): a family other than INET/INET6/unspecified is EINVAL; no handle is left. */
     @Test
     void bindToAnAddressThisHostDoesNotHaveIsEaddrnotavailAtOnce() {
         // libuv's tcp_bind_error_addrnotavail_2 (4.4.4.4) and its IPv6 twin: only EADDRINUSE is deferred.
@@ -1042,6 +1041,7 @@ class TcpBehaviourTest extends UvTestCase {
         assertEquals(List.of("second listening"), events);
     }
 
+    /** pyuv-spec §4.1 (verified): a family other than INET/INET6/unspecified is EINVAL; no handle is left. */
     @Test
     void unixFamilyIsEinval() {
         TCPError e = assertTcpError(Errno.UV_EINVAL, () -> new TCP(loop, StandardProtocolFamily.UNIX));

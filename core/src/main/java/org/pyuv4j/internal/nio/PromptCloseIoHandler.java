@@ -58,28 +58,31 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
     }
 
     /**
-     * Called by a channel of this transport just before its JDK channel is closed, on the loop's thread:
-     * outside Netty's key processing the channel is deregistered now, so that the JDK closes it at once.
+     * Closes a channel of this transport, on the loop's thread: outside Netty's key processing the
+     * channel is deregistered first, so that the JDK closes it at once; inside, the select that closes
+     * the descriptor runs when the processing ends.
      *
      * @param registration the channel's registration, or null when it is not registered
+     * @param jdkClose     Netty's {@code doClose}, which closes the JDK channel
+     * @throws Exception what {@code jdkClose} throws
      */
-    static void beforeClose(IoRegistration registration) {
-        if (registration instanceof Registration r && !r.handler.processing && SELECT_NOW != null) {
-            ((SelectionKey) r.attachment()).cancel();
-            r.handler.selectNow();
+    static void close(IoRegistration registration, JdkClose jdkClose) throws Exception {
+        PromptCloseIoHandler handler = registration instanceof Registration r ? r.handler : null;
+        if (handler != null && !handler.processing && SELECT_NOW != null) {
+            ((SelectionKey) registration.attachment()).cancel();
+            handler.selectNow();
+        }
+        jdkClose.run();
+        if (handler != null && handler.processing) {
+            handler.closePending = true;
         }
     }
 
-    /**
-     * Called by a channel of this transport once its JDK channel is closed, on the loop's thread: inside
-     * Netty's key processing, the select that closes the descriptor runs when the processing ends.
-     *
-     * @param registration the channel's registration, or null when it was not registered
-     */
-    static void afterClose(IoRegistration registration) {
-        if (registration instanceof Registration r && r.handler.processing) {
-            r.handler.closePending = true;
-        }
+    /** Netty's {@code doClose} of a channel. */
+    @FunctionalInterface
+    interface JdkClose {
+        /** @throws Exception as {@code doClose} */
+        void run() throws Exception;
     }
 
     private void selectNow() {

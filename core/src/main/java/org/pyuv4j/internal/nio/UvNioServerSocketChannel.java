@@ -1,6 +1,5 @@
 package org.pyuv4j.internal.nio;
 
-import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -37,9 +36,6 @@ final class UvNioServerSocketChannel extends NioServerSocketChannel {
     /** Closes the descriptor at once, as close(2) does (see {@link PromptCloseIoHandler}). */
     @Override
     protected void doClose() throws Exception {
-        IoRegistration registration = isRegistered() ? registration() : null;
-        PromptCloseIoHandler.beforeClose(registration);
-        super.doClose();
-        PromptCloseIoHandler.afterClose(registration);
+        PromptCloseIoHandler.close(isRegistered() ? registration() : null, super::doClose);
     }
 }

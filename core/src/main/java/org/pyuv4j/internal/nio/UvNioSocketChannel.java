@@ -1,7 +1,6 @@
 package org.pyuv4j.internal.nio;
 
 import io.netty.channel.Channel;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -22,9 +21,6 @@ final class UvNioSocketChannel extends NioSocketChannel {
     /** Closes the descriptor at once, as close(2) does (see {@link PromptCloseIoHandler}). */
     @Override
     protected void doClose() throws Exception {
-        IoRegistration registration = isRegistered() ? registration() : null;
-        PromptCloseIoHandler.beforeClose(registration);
-        super.doClose();
-        PromptCloseIoHandler.afterClose(registration);
+        PromptCloseIoHandler.close(isRegistered() ? registration() : null, super::doClose);
     }
 }
