@@ -123,6 +123,16 @@ class AcceptEmfileTest extends ReliabilityTestCase {
 
     @Test
     void serverSurvivesEmfileAtAcceptAndServesNewClientsOnceDescriptorsAreFree() {
+        emfileAtAccept(false);
+    }
+
+    /** One descriptor comes free after the exhaustion: one client is accepted normally, the others are shed. */
+    @Test
+    void aDescriptorFreedDuringTheExhaustionServesOneClientAndTheOthersAreShed() {
+        emfileAtAccept(true);
+    }
+
+    private void emfileAtAccept(boolean freeOne) {
         Timer dog = watchdog(20);
         preload("org.pyuv4j.internal.EmfileReserve$IoAction", "org.pyuv4j.internal.ErrnoMapper", "org.pyuv4j.Errno",
                 "org.pyuv4j.test.TcpSupport", "org.pyuv4j.error.TCPError", "org.pyuv4j.error.StreamError",
@@ -130,6 +140,8 @@ class AcceptEmfileTest extends ReliabilityTestCase {
                 "org.opentest4j.AssertionFailedError");
         int[] listenCallbacks = {0};
         int[] exhaustedWith = {0};
+        boolean[] exhaustedPhase = {false};
+        int[] acceptedAnyway = {0};
         long fdsBefore = openFds();
         long devNullBefore = devNullDescriptors();
         List<String> clientEvents = new ArrayList<>();
@@ -137,6 +149,22 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         @SuppressWarnings("unchecked")
         java.util.Set<String>[] beforeExhaustion = new java.util.Set[] {java.util.Set.of()};
         TCP server = server((s, e) -> {
+            if (e == null && exhaustedPhase[0]) {
+                // A descriptor came free after the exhaustion (a Cleaner closing something garbage, a JVM
+                // thread): the server accepted normally, as libuv would. Close that connection (its client
+                // sees EOF like the shed ones) and take the free descriptors back, so that the other
+                // clients still meet EMFILE.
+                acceptedAnyway[0]++;
+                TCP conn = new TCP(loop);
+                s.accept(conn);
+                conn.close(x -> {
+                    if (exhaustedPhase[0]) {
+                        hogs.exhaust(); // NIO frees the descriptor only when the poll's processing ends
+                    }
+                });
+                hogs.exhaust(); // native transports freed it in close(): before the next accept can take it
+                return;
+            }
             listenCallbacks[0]++;
             ev("listen callback " + err(e));
             if (e != null && e == Errno.UV_EMFILE && !diagnosed[0]) {
@@ -152,6 +180,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         List<TCP> clients = new ArrayList<>();
         TCP lazy = new TCP(loop); // no socket yet
         Runnable afterwards = () -> {
+            exhaustedPhase[0] = false;
             // Phase 3: descriptors are back; the same server serves a new client.
             try {
                 hogs.close();
@@ -176,6 +205,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             }
             beforeExhaustion[0] = Descriptors.openTargets();
             exhaustedWith[0] = hogs.exhaust();
+            exhaustedPhase[0] = true;
             ev("exhausted");
             // Making a socket fails with TCPError(UV_EMFILE), as uv_tcp_init_ex / maybe_new_socket do, and leaves
             // no handle behind (constructor) or a handle that works once descriptors are back (lazy socket).
@@ -185,6 +215,13 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             tcpError(Errno.UV_EMFILE, () -> lazy.bind(HOST, 0));
             tcpError(Errno.UV_EMFILE, () -> lazy.connect(server.getsockname(), (h, e) -> ev("lazy connect " + err(e))));
             tcpError(Errno.UV_EMFILE, () -> lazy.listen((h, e) -> ev("lazy listen " + err(e))));
+            if (freeOne) {
+                try {
+                    hogs.releaseOne();
+                } catch (IOException ex) {
+                    throw new AssertionError(ex);
+                }
+            }
             for (TCP c : clients) {
                 c.connect(server.getsockname(), (h, e) -> {
                     clientEvents.add("connect " + err(e));
@@ -199,8 +236,8 @@ class AcceptEmfileTest extends ReliabilityTestCase {
             }
         };
         // Phase 1: warm-up, so that nothing needs a class file while descriptors are exhausted. Phase 2
-        // starts a little later: NIO closes a descriptor only at the selector's next poll, and a
-        // descriptor freed after the exhaustion would let one accept succeed.
+        // starts a little later, once both ends of the warm-up connection are surely closed: a descriptor
+        // freed after the exhaustion lets one accept succeed (handled above, but it is not this test's point).
         roundTrip(server, "warm-up", () -> after(0.05, exhausted));
         long t0 = System.nanoTime();
         loop.run();
@@ -218,13 +255,17 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         assertEquals(List.of("listen callback null", "warm-up echoed", "exhausted", "clients done, listen callbacks so far 1",
                 "lazy handle bound", "listen callback null", "after echoed", "server still listening: true"), events);
         assertEquals(2, listenCallbacks[0], "no listen callback for the connections shed while out of descriptors");
+        assertTrue(acceptedAnyway[0] < CLIENTS, "no connection met EMFILE: a descriptor came free each time");
+        if (freeOne) {
+            assertTrue(acceptedAnyway[0] >= 1, "the free descriptor served a client");
+        }
         dog.close();
         loop.run();
         assertNoneLeft(loop.getHandles());
         assertNoDescriptorLeak(fdsBefore, "after the run");
         assertEquals(devNullBefore, devNullDescriptors(), "descriptors on /dev/null (the EMFILE reserve is held again)");
         figure("accept EMFILE", "%d descriptors opened to exhaust the process; %d clients accepted-and-closed"
-                + " (EOF) with no listen callback; a new client served once freed; %.0f ms in all",
-                exhaustedWith[0], CLIENTS, ms);
+                + " (EOF) with no listen callback (%d accepted normally: a descriptor came free); a new client served"
+                + " once freed; %.0f ms in all", exhaustedWith[0], CLIENTS - acceptedAnyway[0], acceptedAnyway[0], ms);
     }
 }
