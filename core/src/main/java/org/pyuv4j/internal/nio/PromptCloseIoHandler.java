@@ -8,6 +8,8 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoHandler;
 import java.lang.reflect.Method;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Set;
 import org.pyuv4j.internal.ForwardingIoHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,8 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
     private static final Method SELECT_NOW = selectNowMethod();
 
     private boolean processing;
-    private boolean closePending;
+    /** The selector of a channel closed during Netty's key processing, to select on when it ends. */
+    private Selector closePending;
 
     private PromptCloseIoHandler(IoHandler delegate) {
         super(delegate);
@@ -68,13 +71,14 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
      */
     static void close(IoRegistration registration, JdkClose jdkClose) throws Exception {
         PromptCloseIoHandler handler = registration instanceof Registration r ? r.handler : null;
-        if (handler != null && !handler.processing && SELECT_NOW != null) {
-            ((SelectionKey) registration.attachment()).cancel();
-            handler.selectNow();
+        SelectionKey key = handler != null ? registration.attachment() : null;
+        if (key != null && !handler.processing && SELECT_NOW != null) {
+            key.cancel();
+            handler.selectNow(key.selector());
         }
         jdkClose.run();
-        if (handler != null && handler.processing) {
-            handler.closePending = true;
+        if (key != null && handler.processing) {
+            handler.closePending = key.selector();
         }
     }
 
@@ -85,12 +89,23 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
         void run() throws Exception;
     }
 
-    private void selectNow() {
+    private void selectNow(Selector selector) {
         if (SELECT_NOW == null) {
             return;
         }
         try {
             SELECT_NOW.invoke(delegate);
+            // Without Netty's own selected-key set (Java 24+ without --add-opens, or
+            // -Dio.netty.noKeySetOptimization) the JDK's set keeps what this select found, and Netty's next
+            // select, finding nothing new, would spin: drop them (the next poll reports them again).
+            Set<SelectionKey> selected = selector.selectedKeys();
+            if (!selected.isEmpty()) {
+                try {
+                    selected.clear();
+                } catch (UnsupportedOperationException nettysOwnSet) {
+                    // Netty's set refuses removal; its next select clears it
+                }
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // the selector is closed (the loop is closing, which closes the descriptors) or broken (the
             // next poll rebuilds it)
@@ -105,9 +120,10 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
             return delegate.run(context);
         } finally {
             processing = false;
-            if (closePending) {
-                closePending = false;
-                selectNow();
+            Selector pending = closePending;
+            if (pending != null) {
+                closePending = null;
+                selectNow(pending);
             }
         }
     }
