@@ -365,6 +365,40 @@ class TcpBehaviourTest extends UvTestCase {
         assertEquals(List.of("read null UV_ECONNRESET"), events);
     }
 
+    /**
+     * As {@link #resetByPeerIsAReadError}, with the close made inside a poll-phase callback (here a
+     * listen callback), where the NIO transport cannot deregister the socket first.
+     */
+    @Test
+    void closeWithUnreadInputInsideAPollPhaseCallbackResetsThePeer() {
+        watchdog();
+        TCP[] unread = new TCP[1];
+        TCP srv = server(HOST, (s, e) -> {
+            TCP conn = new TCP(loop);
+            s.accept(conn);
+            if (unread[0] == null) {
+                unread[0] = conn; // never reads
+                return;
+            }
+            unread[0].close(); // inside the second listen callback
+            conn.close();
+            s.close();
+        });
+        TCP first = new TCP(loop);
+        first.connect(srv.getsockname(), (c, e) -> {
+            c.startRead((h, data, re) -> {
+                ev("read " + str(data) + " " + err(re));
+                h.close();
+            });
+            c.write(b("hello"), (h, we) -> {
+                assertNull(we);
+                after(0.05, () -> new TCP(loop).connect(srv.getsockname(), (c2, e2) -> c2.close()));
+            });
+        });
+        loop.run();
+        assertEquals(List.of("read null UV_ECONNRESET"), events);
+    }
+
     /** pyuv-spec §3.3 (verified): writing to a peer that reset the connection: ECONNRESET, then EPIPE. */
     @Test
     void writeToAResetPeerGivesEconnresetThenEpipe() {

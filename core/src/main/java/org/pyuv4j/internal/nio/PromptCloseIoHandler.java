@@ -6,9 +6,13 @@ import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.Set;
 import org.pyuv4j.internal.ForwardingIoHandler;
 import org.slf4j.Logger;
@@ -29,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * select would swallow; the keys it selects are dropped, and the JDK's selectors are level-triggered,
  * so the next poll reports them again. Inside Netty's processing of selected keys (a close in a read
  * callback) no select can run without clearing the keys being processed: there the JDK closes the
- * channel its way and the select comes as soon as the processing ends, still before any later phase
- * of the loop (the descriptor is closed before the close callback; the peer may read FIN before a
- * reset). Where the reflection is refused (Netty on the module path) closes stay as the JDK does them.
+ * channel its way, except that a socket with unread input gets SO_LINGER 0 so that the peer sees the
+ * reset close(2) gives it and no FIN, and the select comes as soon as the processing ends, still
+ * before any later phase of the loop (the descriptor is closed before the close callback). Where the
+ * reflection is refused (Netty on the module path) closes stay as the JDK does them.
  */
 final class PromptCloseIoHandler extends ForwardingIoHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PromptCloseIoHandler.class);
@@ -76,9 +81,28 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
             key.cancel();
             handler.selectNow(key.selector());
         }
+        if (key != null && handler.processing && key.channel() instanceof SocketChannel socket) {
+            resetIfUnreadInput(socket);
+        }
         jdkClose.run();
         if (key != null && handler.processing) {
             handler.closePending = key.selector();
+        }
+    }
+
+    /**
+     * close(2) of a socket with unread input makes the kernel send a reset, where the JDK's close of a
+     * registered socket sends FIN first. With SO_LINGER 0 the JDK skips that shutdown and the close
+     * sends the reset (and drops unsent bytes, as the kernel does on that reset anyway). One byte is
+     * read to find out; the socket is being closed, so it would have been dropped.
+     */
+    private static void resetIfUnreadInput(SocketChannel socket) {
+        try {
+            if (socket.isConnected() && socket.read(ByteBuffer.allocate(1)) > 0) {
+                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException | RuntimeException alreadyResetOrShut) {
+            // the JDK's close is then what close(2) would do
         }
     }
 
