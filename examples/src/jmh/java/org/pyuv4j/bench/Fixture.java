@@ -3,16 +3,7 @@ package org.pyuv4j.bench;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.pyuv4j.BenchAccess;
 import org.pyuv4j.Loop;
 import org.pyuv4j.RunMode;
@@ -21,16 +12,10 @@ import org.pyuv4j.TCP;
 /**
  * What every benchmark starts from: one loop on the chosen transport, a listening server, a client
  * connected to it over loopback and the accepted peer (TCP_NODELAY on both), all driven by the
- * calling (JMH) thread, which owns the loop. The JMH settings and the transport parameter are
- * inherited by every benchmark of the fixture.
+ * calling (JMH) thread, which owns the loop. The transport parameter (and the JMH settings of
+ * {@link Settings}) are inherited by every benchmark of the fixture.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"})
-@State(Scope.Thread)
-public abstract class Fixture {
+public abstract class Fixture extends Settings {
     /** The transport under test. */
     @Param({"epoll", "nio"})
     public String transport;
