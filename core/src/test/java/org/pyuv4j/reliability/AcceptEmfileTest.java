@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.Errno;
@@ -40,33 +41,19 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         hogs.close();
     }
 
-    /** Descriptors of this process open on /dev/null (Linux /proc), or -1 where that cannot be read. */
+    /** Descriptors of this process open on /dev/null, or -1 where that cannot be read. */
     private static long devNullDescriptors() {
-        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
-        if (!java.nio.file.Files.isDirectory(fds)) {
-            return -1;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(fds)) {
-            return list.filter(p -> {
-                try {
-                    return java.nio.file.Files.readSymbolicLink(p).toString().equals("/dev/null");
-                } catch (IOException | UnsupportedOperationException e) {
-                    return false; // closed meanwhile (the listing's own descriptor)
-                }
-            }).count();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Descriptors.count("/dev/null"::equals);
     }
 
     /** For the failure message: frees one descriptor to look at what took the others. */
-    private String takenSince(java.util.Set<String> before) {
+    private String takenSince(Set<String> before) {
         try {
             hogs.releaseOne();
         } catch (IOException ex) {
             return ex.toString();
         }
-        java.util.Set<String> now = Descriptors.openTargets();
+        Set<String> now = Descriptors.openTargets();
         now.removeAll(before);
         return now.toString();
     }
@@ -147,7 +134,7 @@ class AcceptEmfileTest extends ReliabilityTestCase {
         List<String> clientEvents = new ArrayList<>();
         boolean[] diagnosed = {false};
         @SuppressWarnings("unchecked")
-        java.util.Set<String>[] beforeExhaustion = new java.util.Set[] {java.util.Set.of()};
+        Set<String>[] beforeExhaustion = new Set[] {Set.of()};
         TCP server = server((s, e) -> {
             if (e == null && exhaustedPhase[0]) {
                 // A descriptor came free after the exhaustion (a Cleaner closing something garbage, a JVM

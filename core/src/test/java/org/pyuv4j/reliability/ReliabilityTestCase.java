@@ -28,6 +28,7 @@ import org.pyuv4j.StatusCallback;
 import org.pyuv4j.TCP;
 import org.pyuv4j.Timer;
 import org.pyuv4j.internal.EmfileReserve;
+import org.pyuv4j.test.Descriptors;
 import org.pyuv4j.test.TcpSupport;
 import org.pyuv4j.test.UvTestCase;
 
@@ -131,25 +132,12 @@ abstract class ReliabilityTestCase extends UvTestCase {
      * happens to load that class first.
      */
     static long openFds() {
-        Path fds = Path.of("/proc/self/fd");
-        if (Files.isDirectory(fds)) {
-            try (java.util.stream.Stream<Path> list = Files.list(fds)) {
-                return list.filter(ReliabilityTestCase::countsForLeaks).count();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        long n = Descriptors.count(target -> !target.endsWith(".jar") && !target.endsWith("/lib/modules"));
+        if (n >= 0) {
+            return n;
         }
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof UnixOperatingSystemMXBean u ? u.getOpenFileDescriptorCount() : -1;
-    }
-
-    private static boolean countsForLeaks(Path fd) {
-        try {
-            String target = Files.readSymbolicLink(fd).toString();
-            return !target.endsWith(".jar") && !target.endsWith("/lib/modules");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false; // closed meanwhile (the listing's own descriptor)
-        }
     }
 
     /**
@@ -172,7 +160,7 @@ abstract class ReliabilityTestCase extends UvTestCase {
         }
         if (before >= 0 && now > before) {
             fail("descriptors " + what + ": " + now + ", more than the " + before + " before; open now: "
-                    + org.pyuv4j.test.Descriptors.openTargets());
+                    + Descriptors.openTargets());
         }
         return now;
     }

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Exhausts the process's descriptors with /dev/null streams, for the EMFILE tests. Load every class
@@ -35,26 +43,51 @@ public final class Descriptors implements AutoCloseable {
     }
 
     /**
-     * What this process's descriptors point to, other than /dev/null (Linux /proc; empty elsewhere).
-     * For failure messages: what took a descriptor while the process was exhausted.
+     * What each descriptor of this process points to (Linux /proc/self/fd), in descriptor order.
+     *
+     * @return descriptor number to target; null where /proc/self/fd cannot be read
      */
-    public static java.util.Set<String> openTargets() {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> dir = java.nio.file.Files.newDirectoryStream(fds)) {
-            for (java.nio.file.Path p : dir) {
+    public static Map<String, String> targets() {
+        Path fds = Path.of("/proc/self/fd");
+        Map<String, String> out = new TreeMap<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(fds)) {
+            for (Path p : dir) {
                 try {
-                    String target = java.nio.file.Files.readSymbolicLink(p).toString();
-                    if (!target.equals("/dev/null")) {
-                        out.add(p.getFileName() + " -> " + target);
-                    }
+                    out.put(p.getFileName().toString(), Files.readSymbolicLink(p).toString());
                 } catch (IOException | UnsupportedOperationException e) {
                     // closed meanwhile (the listing's own descriptor)
                 }
             }
         } catch (IOException e) {
-            out.add("(cannot list /proc/self/fd: " + e + ")");
+            return null;
         }
+        return out;
+    }
+
+    /**
+     * @param target which targets to count
+     * @return how many descriptors of this process point to a matching target; -1 where that cannot be read
+     */
+    public static long count(Predicate<String> target) {
+        Map<String, String> all = targets();
+        return all == null ? -1 : all.values().stream().filter(target).count();
+    }
+
+    /**
+     * What this process's descriptors point to, other than /dev/null. For failure messages: what took a
+     * descriptor while the process was exhausted, or what is open when a leak check fails.
+     */
+    public static Set<String> openTargets() {
+        Map<String, String> all = targets();
+        if (all == null) {
+            return Set.of("(cannot list /proc/self/fd)");
+        }
+        Set<String> out = new TreeSet<>();
+        all.forEach((fd, target) -> {
+            if (!target.equals("/dev/null")) {
+                out.add(fd + " -> " + target);
+            }
+        });
         return out;
     }
 

@@ -42,6 +42,8 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PromptCloseIoHandler.class);
     private static final Method SELECT_NOW = selectNowMethod();
 
+    /** One byte for {@link #resetIfUnreadInput}; direct, so that the JDK reads into it without a copy. */
+    private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
     private boolean processing;
     /** The selector of a channel closed during Netty's key processing, to select on when it ends. */
     private Selector closePending;
@@ -75,19 +77,25 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
      * @throws Exception what {@code jdkClose} throws
      */
     static void close(IoRegistration registration, JdkClose jdkClose) throws Exception {
-        PromptCloseIoHandler handler = registration instanceof Registration r ? r.handler : null;
-        SelectionKey key = handler != null ? registration.attachment() : null;
-        if (key != null && !handler.processing && SELECT_NOW != null) {
+        if (!(registration instanceof Registration r)) {
+            jdkClose.run(); // not registered: the JDK closes it at once
+            return;
+        }
+        PromptCloseIoHandler handler = r.handler;
+        SelectionKey key = r.attachment();
+        if (!handler.processing && SELECT_NOW != null) {
             key.cancel();
             handler.selectNow(key.selector());
+            jdkClose.run();
+            return;
         }
-        if (key != null && handler.processing && key.channel() instanceof SocketChannel socket) {
-            resetIfUnreadInput(socket);
+        // Still registered when the JDK closes it: no FIN before a reset, and the descriptor closed by a
+        // select as soon as Netty's processing ends.
+        if (key.channel() instanceof SocketChannel socket) {
+            handler.resetIfUnreadInput(socket);
         }
         jdkClose.run();
-        if (key != null && handler.processing) {
-            handler.closePending = key.selector();
-        }
+        handler.closePending = key.selector();
     }
 
     /**
@@ -96,9 +104,10 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
      * sends the reset (and drops unsent bytes, as the kernel does on that reset anyway). One byte is
      * read to find out; the socket is being closed, so it would have been dropped.
      */
-    private static void resetIfUnreadInput(SocketChannel socket) {
+    private void resetIfUnreadInput(SocketChannel socket) {
         try {
-            if (socket.isConnected() && socket.read(ByteBuffer.allocate(1)) > 0) {
+            probe.clear();
+            if (socket.isConnected() && socket.read(probe) > 0) {
                 socket.setOption(StandardSocketOptions.SO_LINGER, 0);
             }
         } catch (IOException | RuntimeException alreadyResetOrShut) {
@@ -115,7 +124,7 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
 
     private void selectNow(Selector selector) {
         if (SELECT_NOW == null) {
-            return;
+            return; // the JDK closes the descriptor at Netty's next select
         }
         try {
             SELECT_NOW.invoke(delegate);
