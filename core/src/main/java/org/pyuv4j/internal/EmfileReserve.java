@@ -1,5 +1,6 @@
 package org.pyuv4j.internal;
 
+import java.io.Closeable;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -9,7 +10,8 @@ import org.pyuv4j.Errno;
  * libuv's EMFILE trick: a descriptor held in reserve so that, when accept() fails for lack of
  * descriptors, closing it makes room to accept and immediately close the pending connections
  * (clients see a close rather than a hang, and the listener is not woken again and again by a
- * backlog it cannot drain). Reserves are per process, as descriptor limits are. Internal.
+ * backlog it cannot drain). Reserves are per process, as descriptor limits are: the static methods
+ * use the process's reserve. Internal.
  *
  * <p>Unlike a C program, a JVM opens files of its own at moments it chooses (a class loaded from a
  * directory, a class-path jar opened at its first lookup and then kept open). When that happens
@@ -19,32 +21,62 @@ import org.pyuv4j.Errno;
  */
 public final class EmfileReserve {
     private static final int RESERVES = 2;
-    private static final ArrayDeque<FileInputStream> reserves = new ArrayDeque<>(RESERVES);
-    private static volatile int held;
+    private static final EmfileReserve PROCESS = new EmfileReserve(() -> new FileInputStream("/dev/null"));
 
-    private EmfileReserve() {
+    private final Opener opener;
+    private final ArrayDeque<Closeable> reserves = new ArrayDeque<>(RESERVES);
+    private volatile int held;
+
+    /**
+     * A reserve that opens its descriptors with {@code opener} (the process's reserve opens
+     * /dev/null; tests pass one that can be told to fail as an exhausted process would).
+     *
+     * @param opener opens one reserve descriptor
+     */
+    public EmfileReserve(Opener opener) {
+        this.opener = opener;
     }
 
     /**
-     * Tops the reserve up if it is not full: when a handle starts listening, and after each accepted
-     * connection (so that a reserve that could not be taken back after the trick returns as soon as
-     * descriptors are free).
+     * Tops the process's reserve up if it is not full: when a handle starts listening, and after each
+     * accepted connection (so that a reserve that could not be taken back after the trick returns as
+     * soon as descriptors are free).
      */
     public static void ensure() {
+        PROCESS.ensureFull();
+    }
+
+    /**
+     * {@link #shed} on the process's reserve.
+     *
+     * @param shed accepts and closes pending connections
+     * @return see {@link #shed}
+     */
+    public static int shedBacklog(IoAction shed) {
+        return PROCESS.shed(shed);
+    }
+
+    /** @return how many descriptors the process's reserve holds (for tests and diagnostics) */
+    public static int processHeld() {
+        return PROCESS.held();
+    }
+
+    /** Tops this reserve up if it is not full. */
+    public void ensureFull() {
         if (held < RESERVES) {
             topUp();
         }
     }
 
-    /** @return how many reserve descriptors are held (for tests) */
-    public static int held() {
+    /** @return how many reserve descriptors are held */
+    public int held() {
         return held;
     }
 
-    private static synchronized void topUp() {
+    private synchronized void topUp() {
         try {
             while (reserves.size() < RESERVES) {
-                reserves.push(new FileInputStream("/dev/null"));
+                reserves.push(opener.open());
             }
         } catch (IOException | SecurityException e) {
             // no /dev/null or no descriptor free: retried at the next listen, accept or trick
@@ -67,7 +99,7 @@ public final class EmfileReserve {
      * @return 0 when the backlog was shed or the trick can run again at the next poll; otherwise
      *     the negative errno for the listen callback ({@code UV_EMFILE} when no reserve can be held)
      */
-    public static synchronized int shedBacklog(IoAction shed) {
+    public synchronized int shed(IoAction shed) {
         if (reserves.isEmpty()) {
             topUp();
             return held > 0 ? 0 : Errno.UV_EMFILE;
@@ -90,6 +122,16 @@ public final class EmfileReserve {
             return 0;
         }
         return err;
+    }
+
+    /** Opens one reserve descriptor. */
+    @FunctionalInterface
+    public interface Opener {
+        /**
+         * @return the open descriptor
+         * @throws IOException when none can be opened (EMFILE)
+         */
+        Closeable open() throws IOException;
     }
 
     /** An action that may fail with an I/O error. */
