@@ -32,7 +32,7 @@ final class ReadAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
 
             @Override
             public ByteBuf allocate(ByteBufAllocator alloc) {
-                if (!stream.zeroCopyReads()) {
+                if (!stream.reader.zeroCopy()) {
                     ByteBuf slab = stream.loop.borrowReadSlab();
                     if (slab != null) {
                         return slab;
@@ -44,13 +44,13 @@ final class ReadAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
 
             @Override
             public int guess() {
-                return stream.zeroCopyReads() ? guess : MAX_READ;
+                return stream.reader.zeroCopy() ? guess : MAX_READ;
             }
 
             @Override
             public void lastBytesRead(int bytes) {
                 super.lastBytesRead(bytes);
-                if (!stream.zeroCopyReads() || bytes <= 0) {
+                if (!stream.reader.zeroCopy() || bytes <= 0) {
                     return;
                 }
                 if (bytes >= guess) {

@@ -4,24 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.pyuv4j.error.UVError;
 import org.pyuv4j.internal.EmfileReserve;
-import org.pyuv4j.internal.ErrnoMapper;
 
 /**
  * A duplex byte stream ({@code pyuv.Stream}), the base of {@link TCP}: reading, writing, shutdown,
@@ -33,10 +22,17 @@ import org.pyuv4j.internal.ErrnoMapper;
  * writes (FIFO), then a pending shutdown, all with {@link Errno#UV_ECANCELED}, before the close
  * callback.
  *
+ * <p>The work is done by three package-private parts, one per concern: {@code StreamReader} (the
+ * read side), {@code WriteQueue} (writes, {@code write_queue_size}, {@code try_write}, shutdown) and
+ * {@code Acceptor} (listen/accept); {@code StreamEvents} brings Netty's events to them.
+ *
  * @param <H> the concrete stream type
  */
 public abstract class Stream<H extends Stream<H>> extends Handle<H> {
-    private static final Object EOF = new Object();
+    // Work for the loop's pending phase (libuv's uv__io_feed): one task per stream, these bits say what.
+    static final int FEED_WRITES = 1;
+    static final int FEED_DRAIN = 2;
+    static final int FEED_PARKED = 4;
 
     /** The socket: a stream channel, a listening server channel, or null when there is none yet. */
     Channel channel;
@@ -45,53 +41,15 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     boolean connected;
     boolean readable;
     boolean writable;
-    private final Events events = new Events();
-
-    // reading
-    private ReadCallback<H> readCallback;
-    private BufReadCallback<H> bufReadCallback;
-    boolean reading;
-    /** 0 while the read side is open; UV_EOF or an errno once the end was seen. */
-    private int readEnd;
-    private boolean inEndCallback;
-    /** A socket error Netty read while we were not reading, not yet reported by a write or a read. */
-    private int unreadSocketError;
-    /** A socket error (ECONNRESET...) was reported by a write: later writes see EPIPE, as write(2) does. */
-    private boolean socketErrorReported;
-    /** A socket error Netty's flush took while we were reading: the read reports it instead of EOF. */
-    private int readErrorTakenByWrite;
-    /** Data, EOF or errors that arrived when they could not be delivered; in order. */
-    private ArrayDeque<Object> parked;
-
-    // writing
-    /** Write requests whose callback has not run, FIFO (an intrusive list through WriteReq.next). */
-    private WriteReq writesHead;
-    private WriteReq writesTail;
-    /** Inside this stream's channelRead: writes from the read callback are flushed at the batch end. */
-    private boolean inNettyRead;
-    private boolean flushPending;
-    long writeQueueSize;
-
-    // shutdown
-    private boolean shutdownRequested;
-    private boolean shutDown;
-    private StatusCallback<H> shutdownCallback;
-
-    // connect (started by subclasses)
+    boolean listening;
+    /** A pending connect's callback (started by subclasses); non-null while connecting. */
     StatusCallback<H> connectCallback;
 
-    // listening
-    boolean listening;
-    private StatusCallback<H> connectionCallback;
-    /** libuv's accepted_fd: the connection offered to the listen callback, waiting for accept(). */
-    private Channel offered;
-    private ArrayDeque<Channel> incoming;
-    private Runnable offerTask;
-
-    // Work for the loop's pending phase (libuv's uv__io_feed): one task per stream, these bits say what.
-    private static final int FEED_WRITES = 1;
-    private static final int FEED_DRAIN = 2;
-    private static final int FEED_PARKED = 4;
+    final StreamReader<H> reader = new StreamReader<>(this);
+    final WriteQueue<H> writes = new WriteQueue<>(this);
+    /** Created by the first {@code listen()}. */
+    Acceptor<H> acceptor;
+    private final StreamEvents events = new StreamEvents(this);
     private int fed;
     private final Runnable pendingTask = this::runPending;
 
@@ -127,16 +85,18 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             throw new IllegalArgumentException("backlog must be bigger than 0");
         }
         Objects.requireNonNull(callback, "callback");
-        if (!listening) {
-            EmfileReserve.ensure();
-            startListening(backlog);
-            listening = true;
-            attach(channel);
-            ensureRegistered();
-            channel.config().setAutoRead(true);
-            activate();
+        if (listening) {
+            acceptor.callback = callback;
+            return;
         }
-        connectionCallback = callback;
+        EmfileReserve.ensure();
+        startListening(backlog);
+        acceptor = new Acceptor<>(this, callback);
+        listening = true;
+        attach(channel);
+        ensureRegistered();
+        channel.config().setAutoRead(true);
+        activate();
     }
 
     /** Socket part of listen: leaves {@link #channel} a listening, unregistered server channel. */
@@ -158,12 +118,10 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             throw new IllegalArgumentException("client belongs to another loop");
         }
         client.checkNotClosed();
-        Channel child = offered;
+        Channel child = acceptor == null ? null : acceptor.take();
         if (child == null) {
             throw error(Errno.UV_EAGAIN);
         }
-        offered = null;
-        resumeAccepting();
         if (client.channel != null) {
             forceClose(child);
             throw error(Errno.UV_EBUSY);
@@ -181,71 +139,6 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         ensureRegistered();
     }
 
-    private void onIncoming(Channel child) {
-        EmfileReserve.ensure();
-        if (closing() || !listening) {
-            forceClose(child);
-            return;
-        }
-        if (incoming == null) {
-            incoming = new ArrayDeque<>(4);
-        }
-        incoming.add(child);
-        if (offered == null && loop.canCallNow()) {
-            offerConnections();
-            return;
-        }
-        channel.config().setAutoRead(false);
-        if (offered == null) {
-            loop.feed(offerTask());
-        }
-    }
-
-    /** Announces queued connections one at a time while the callback keeps accepting them. */
-    private void offerConnections() {
-        while (offered == null && incoming != null && !incoming.isEmpty() && listening && !closing()) {
-            offered = incoming.poll();
-            loop.invoke(connectionCallback, self(), null);
-        }
-        if (listening && !closing()) {
-            // libuv stops polling the listen socket while a connection waits for accept().
-            channel.config().setAutoRead(offered == null);
-        }
-    }
-
-    private void resumeAccepting() {
-        if (incoming != null && !incoming.isEmpty()) {
-            loop.post(offerTask()); // this poll phase, or the next if offering already runs
-        } else if (listening) {
-            channel.config().setAutoRead(true);
-        }
-    }
-
-    private void onAcceptError(Throwable cause) {
-        int err = ErrnoMapper.errno(cause);
-        if (err == Errno.UV_ECONNABORTED || err == Errno.UV_EAGAIN || closing() || !listening) {
-            return;
-        }
-        if (err == Errno.UV_EMFILE || err == Errno.UV_ENFILE) {
-            // libuv's uv__emfile_trick: shed the backlog; the callback hears of it only if that fails.
-            ServerChannel server = (ServerChannel) channel;
-            err = EmfileReserve.shedBacklog(() -> loop.transport().acceptAndCloseAll(server));
-            if (err == 0) {
-                return;
-            }
-        }
-        Integer error = err;
-        if (loop.canCallNow()) {
-            loop.invoke(connectionCallback, self(), error);
-        } else {
-            loop.feed(() -> {
-                if (listening && !closing()) {
-                    loop.invoke(connectionCallback, self(), error);
-                }
-            });
-        }
-    }
-
     // ================================================================= reading
 
     /**
@@ -261,9 +154,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(callback, "callback");
         requireSocketForRead();
-        readCallback = callback;
-        bufReadCallback = null;
-        startReading();
+        reader.start(callback);
     }
 
     /**
@@ -278,9 +169,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(callback, "callback");
         requireSocketForRead();
-        bufReadCallback = callback;
-        readCallback = null;
-        startReading();
+        reader.startBuf(callback);
     }
 
     private void requireSocketForRead() {
@@ -290,183 +179,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
     }
 
-    private void startReading() {
-        reading = true;
-        activate();
-        if (inEndCallback) {
-            return; // decided when the EOF/error callback returns
-        }
-        if (parked != null && !parked.isEmpty()) {
-            feedParked();
-        } else if (readEnd != 0) {
-            // libuv reads again and finds the end again: EOF on the next iteration.
-            park(EOF);
-        } else if (connected) {
-            channel.config().setAutoRead(true);
-        } else if (!connecting() && !listening) {
-            // A socket with no peer: read(2) says ENOTCONN.
-            readEnd = Errno.UV_ENOTCONN;
-            park(Errno.UV_ENOTCONN);
-        }
-    }
-
     /**
      * Stops reading; does nothing when not reading.
      */
     public void stopRead() {
         loop.checkThread();
         checkNotClosed();
-        if (!reading) {
-            return;
-        }
-        stopReading(true);
-    }
-
-    /**
-     * uv_read_stop. {@code pauseSocket} is false at EOF or a read error, when Netty reads no more
-     * anyway: turning auto-read off would cost a system call for nothing.
-     */
-    private void stopReading(boolean pauseSocket) {
-        reading = false;
-        readCallback = null;
-        bufReadCallback = null;
-        if (!listening) {
-            deactivate();
-        }
-        if (pauseSocket && connected && channel != null) {
-            channel.config().setAutoRead(false);
-        }
-    }
-
-    /** Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf). */
-    boolean zeroCopyReads() {
-        return bufReadCallback != null;
-    }
-
-    private void onData(ByteBuf buf) {
-        if (closing()) {
-            buf.release();
-            return;
-        }
-        if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
-            if (loop.isReadSlab(buf)) {
-                park(copyOut(buf)); // the shared read buffer must be free for the next read
-            } else {
-                park(buf);
-            }
-            return;
-        }
-        deliverData(buf);
-    }
-
-    private static byte[] copyOut(ByteBuf buf) {
-        byte[] data = new byte[buf.readableBytes()];
-        buf.getBytes(buf.readerIndex(), data);
-        buf.release();
-        return data;
-    }
-
-    private void deliverData(ByteBuf buf) {
-        BufReadCallback<H> bcb = bufReadCallback;
-        if (bcb != null) {
-            try {
-                loop.invoke(bcb, self(), buf, null);
-            } finally {
-                buf.release();
-            }
-        } else {
-            loop.invoke(readCallback, self(), copyOut(buf), null);
-        }
-    }
-
-    /** Delivers bytes that were parked as an array (copied out of the shared read buffer). */
-    private void deliverBytes(byte[] data) {
-        if (bufReadCallback != null) {
-            deliverData(Unpooled.wrappedBuffer(data));
-        } else {
-            loop.invoke(readCallback, self(), data, null);
-        }
-    }
-
-    private void onReadEnd(int err) {
-        if (closing() || readEnd != 0) {
-            return; // Netty follows a read error with an input-shutdown event: report the first only
-        }
-        boolean takenByWrite = err == Errno.UV_EOF && readErrorTakenByWrite != 0;
-        if (takenByWrite) {
-            err = readErrorTakenByWrite; // see writeError
-            readErrorTakenByWrite = 0;
-        }
-        readEnd = err;
-        Object marker = err == Errno.UV_EOF ? EOF : (Object) err;
-        if (!reading || !loop.canCallNow() || (parked != null && !parked.isEmpty())) {
-            if (!reading && err != Errno.UV_EOF && !takenByWrite) {
-                // Netty read the socket error although we were not reading; libuv would have left it
-                // in the socket for the next write(2) to report.
-                unreadSocketError = err;
-            }
-            park(marker);
-            return;
-        }
-        deliverEnd(err);
-    }
-
-    /** EOF or error: reading stops before the callback (pyuv), and a restart inside it is undone (libuv 1.13). */
-    private void deliverEnd(int err) {
-        ReadCallback<H> cb = readCallback;
-        BufReadCallback<H> bcb = bufReadCallback;
-        stopReading(false);
-        inEndCallback = true;
-        try {
-            if (bcb != null) {
-                loop.invoke(bcb, self(), null, err);
-            } else if (cb != null) {
-                loop.invoke(cb, self(), null, err);
-            }
-        } finally {
-            inEndCallback = false;
-        }
-        if (reading && !closing()) {
-            // Restarted from inside the callback. libuv clears its READING flag after an EOF
-            // callback but leaves the handle active (it then never reads again); after an error
-            // callback it stops the handle too.
-            reading = false;
-            if (err != Errno.UV_EOF && !listening) {
-                deactivate();
-            }
-        }
-    }
-
-    private void park(Object item) {
-        if (parked == null) {
-            parked = new ArrayDeque<>(4);
-        }
-        parked.add(item);
-        if (reading) {
-            feedParked();
-        }
-    }
-
-    private void feedParked() {
-        feed(FEED_PARKED);
-    }
-
-    private void deliverParked() {
-        if (reading) {
-            unreadSocketError = 0;
-        }
-        while (reading && !closing() && parked != null && !parked.isEmpty()) {
-            Object item = parked.poll();
-            if (item instanceof ByteBuf) {
-                deliverData((ByteBuf) item);
-            } else if (item instanceof byte[]) {
-                deliverBytes((byte[]) item);
-            } else {
-                deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
-            }
-        }
-        if (reading && !closing() && connected && readEnd == 0) {
-            channel.config().setAutoRead(true);
+        if (reader.reading) {
+            reader.stop(true);
         }
     }
 
@@ -483,7 +203,8 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /**
      * Queues {@code data} for writing. Writes go out in call order; {@code callback(stream, error)}
-     * runs once the bytes were handed to the kernel (or failed), never from inside this call.
+     * runs once the bytes were handed to the kernel (or failed), never from inside this call. When no
+     * buffer can be had for the copy (direct memory exhausted) the callback gets {@link Errno#UV_ENOBUFS}.
      *
      * @param data     the bytes; copied, so the array may be reused at once (may be empty)
      * @param callback called when done, or {@code null}
@@ -494,7 +215,14 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(data, "data");
         requireSocketForWrite();
-        enqueue(copy(data, 0, data.length), callback);
+        if (data.length == 0) {
+            writes.enqueue(Unpooled.EMPTY_BUFFER, callback);
+            return;
+        }
+        ByteBuf buf = allocate(data.length, callback);
+        if (buf != null) {
+            writes.enqueue(buf.writeBytes(data), callback);
+        }
     }
 
     /**
@@ -518,9 +246,10 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(data, "data");
         requireSocketForWrite();
-        ByteBuf buf = channel.alloc().directBuffer(data.remaining());
-        buf.writeBytes(data.duplicate());
-        enqueue(buf, callback);
+        ByteBuf buf = allocate(data.remaining(), callback);
+        if (buf != null) {
+            writes.enqueue(buf.writeBytes(data.duplicate()), callback);
+        }
     }
 
     /**
@@ -546,7 +275,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(data, "data");
         requireSocketForWrite();
-        enqueue(data, callback);
+        writes.enqueue(data, callback);
     }
 
     /**
@@ -583,205 +312,32 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             throw new IllegalArgumentException("data too large: " + total + " bytes");
         }
         requireSocketForWrite();
-        ByteBuf buf = total == 0 ? Unpooled.EMPTY_BUFFER : channel.alloc().directBuffer((int) total);
+        ByteBuf buf = total == 0 ? Unpooled.EMPTY_BUFFER : allocate((int) total, callback);
+        if (buf == null) {
+            return;
+        }
         for (byte[] b : data) {
             buf.writeBytes(b);
         }
-        enqueue(buf, callback);
+        writes.enqueue(buf, callback);
     }
 
-    private ByteBuf copy(byte[] data, int offset, int length) {
-        if (length == 0) {
-            return Unpooled.EMPTY_BUFFER;
+    /**
+     * A direct buffer for a copying write, or null when there is none to be had: the write then
+     * fails with {@code UV_ENOBUFS} in its callback, as libuv reports a failed allocation.
+     */
+    private ByteBuf allocate(int length, StatusCallback<H> callback) {
+        try {
+            return channel.alloc().directBuffer(length);
+        } catch (OutOfMemoryError e) {
+            writes.enqueueFailed(Errno.UV_ENOBUFS, callback);
+            return null;
         }
-        ByteBuf buf = channel.alloc().directBuffer(length);
-        buf.writeBytes(data, offset, length);
-        return buf;
     }
 
     private void requireSocketForWrite() {
         if (channel == null) {
             throw error(Errno.UV_EBADF);
-        }
-    }
-
-    /** libuv uv_write2: account, queue, and write now when the stream is connected. */
-    private void enqueue(ByteBuf buf, StatusCallback<H> callback) {
-        WriteReq req = new WriteReq(this, channel, loop.io, callback, buf.readableBytes());
-        if (writesTail == null) {
-            writesHead = req;
-        } else {
-            writesTail.next = req;
-        }
-        writesTail = req;
-        writeQueueSize += req.size;
-        loop.activeReqs++;
-        if (connecting()) {
-            req.held = buf;
-        } else if (!connected || channel instanceof ServerChannel) {
-            // write(2) on a socket with no peer fails with EPIPE, reported in the callback.
-            buf.release();
-            req.error = Errno.UV_EPIPE;
-            req.done = true;
-            writeCompleted();
-        } else if (inNettyRead) {
-            // Written from this stream's own read callback: flush once at the end of Netty's read
-            // batch (channelReadComplete) rather than once per write, as Netty handlers do. Anything
-            // that could observe the difference (getWriteQueueSize, tryWrite, shutdown, close)
-            // flushes first.
-            channel.write(buf, req);
-            flushPending = true;
-        } else {
-            channel.writeAndFlush(buf, req);
-        }
-    }
-
-    /** Hands writes held back during a read batch to the kernel now. */
-    final void flushPending() {
-        if (flushPending) {
-            flushPending = false;
-            channel.flush();
-        }
-    }
-
-    private WriteReq pollWrite() {
-        WriteReq req = writesHead;
-        if (req != null) {
-            writesHead = req.next;
-            if (writesHead == null) {
-                writesTail = null;
-            }
-            req.next = null;
-        }
-        return req;
-    }
-
-    private void feed(int what) {
-        if (fed == 0) {
-            loop.feed(pendingTask);
-        }
-        fed |= what;
-    }
-
-    /** The pending phase for this stream: finished writes' callbacks, a deferred shutdown, parked reads. */
-    private void runPending() {
-        int what = fed;
-        fed = 0;
-        if ((what & FEED_WRITES) != 0) {
-            runWriteCallbacks();
-        } else if ((what & FEED_DRAIN) != 0) {
-            drain();
-        }
-        if ((what & FEED_PARKED) != 0 && !closing()) {
-            deliverParked();
-        }
-    }
-
-    private Runnable offerTask() {
-        if (offerTask == null) {
-            offerTask = this::offerConnections;
-        }
-        return offerTask;
-    }
-
-    /** Hands writes queued while connecting to Netty, in order. */
-    void flushHeldWrites() {
-        boolean any = false;
-        for (WriteReq req = writesHead; req != null; req = req.next) {
-            if (req.held != null) {
-                ByteBuf buf = req.held;
-                req.held = null;
-                channel.write(buf, req);
-                any = true;
-            }
-        }
-        if (any) {
-            channel.flush(); // one gathering write for everything queued while connecting
-        }
-    }
-
-    /** Completes writes queued while connecting with ECANCELED (after a failed connect). */
-    void cancelHeldWrites() {
-        for (WriteReq req = writesHead; req != null; req = req.next) {
-            if (req.held != null) {
-                req.held.release();
-                req.held = null;
-                req.error = Errno.UV_ECANCELED;
-                req.done = true;
-            }
-        }
-    }
-
-    /** The errno a failed write reports, given the stream's state. */
-    int writeError(Throwable cause) {
-        if (closing()) {
-            return Errno.UV_ECANCELED;
-        }
-        int err = ErrnoMapper.errno(cause);
-        if (unreadSocketError != 0) {
-            // write(2) reports the pending socket error (ECONNRESET) first; a later read then sees EOF.
-            err = unreadSocketError;
-            unreadSocketError = 0;
-            if (parked != null && parked.remove(err)) {
-                parked.add(EOF);
-            }
-            socketErrorReported = true;
-            return err;
-        }
-        if (shutDown || err == Errno.UV_EBADF || socketErrorReported) {
-            // The write side is gone: shutdown(), Netty shut it after an error, or the kernel already
-            // reported the socket error once (it does so to one system call; later write(2)s get EPIPE,
-            // while Netty fails every queued write with the first error).
-            return Errno.UV_EPIPE;
-        }
-        if (isSocketError(err)) {
-            socketErrorReported = true;
-            if (reading && readEnd == 0) {
-                // libuv reads before it writes on one poll event, so read(2) takes the socket error
-                // (read callback: ECONNRESET) and write(2) gets EPIPE. Netty flushes first and then
-                // reads EOF: hand the error back to the read side (onReadEnd).
-                readErrorTakenByWrite = err;
-                return Errno.UV_EPIPE;
-            }
-        }
-        return err;
-    }
-
-    /** Errors the kernel keeps in the socket (sk_err) and reports to the next system call only. */
-    private static boolean isSocketError(int err) {
-        return err == Errno.UV_ECONNRESET || err == Errno.UV_ETIMEDOUT || err == Errno.UV_EHOSTUNREACH
-                || err == Errno.UV_ENETUNREACH || err == Errno.UV_ECONNABORTED;
-    }
-
-    void writeCompleted() {
-        if (!closing()) {
-            feed(FEED_WRITES);
-        }
-    }
-
-    /** Pending phase: callbacks of finished writes, in order, then a deferred shutdown (uv__stream_io). */
-    void runWriteCallbacks() {
-        if (closing()) {
-            return; // the closing phase reports them
-        }
-        WriteReq req;
-        while ((req = writesHead) != null && req.done) {
-            pollWrite();
-            finishWrite(req, req.error);
-            if (closing()) {
-                return;
-            }
-        }
-        drain();
-    }
-
-    @SuppressWarnings("unchecked")
-    private void finishWrite(WriteReq req, Integer error) {
-        loop.activeReqs--;
-        writeQueueSize -= req.size - req.written;
-        req.written = req.size;
-        if (req.callback != null) {
-            loop.invoke((StatusCallback<H>) req.callback, self(), error);
         }
     }
 
@@ -797,7 +353,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         loop.checkThread();
         checkNotClosed();
         Objects.requireNonNull(data, "data");
-        return tryWrite(Unpooled.wrappedBuffer(data));
+        return writes.tryWrite(Unpooled.wrappedBuffer(data));
     }
 
     /**
@@ -810,48 +366,19 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         loop.checkThread();
         checkNotClosed();
         Objects.requireNonNull(data, "data");
-        return tryWrite(Unpooled.wrappedBuffer(data.duplicate()));
-    }
-
-    private int tryWrite(ByteBuf data) {
-        if (channel == null) {
-            throw error(Errno.UV_EBADF);
-        }
-        flushPending();
-        if (connecting() || writeQueueSize != 0) {
-            throw error(Errno.UV_EAGAIN);
-        }
-        int length = data.readableBytes();
-        if (length == 0) {
-            return 0;
-        }
-        ChannelOutboundBuffer pendingInNetty = connected ? channel.unsafe().outboundBuffer() : null;
-        if (pendingInNetty == null || pendingInNetty.totalPendingWriteBytes() != 0) {
-            // No peer, output shut down, or bytes still in Netty: libuv 1.13 answers EAGAIN to all.
-            throw error(Errno.UV_EAGAIN);
-        }
-        ByteBuf direct = channel.alloc().directBuffer(length);
-        try {
-            direct.writeBytes(data);
-            int n = loop.transport().tryWrite(channel, direct);
-            if (n <= 0) {
-                throw error(Errno.UV_EAGAIN);
-            }
-            return n;
-        } catch (IOException e) {
-            throw error(Errno.UV_EAGAIN);
-        } finally {
-            direct.release();
-        }
+        return writes.tryWrite(Unpooled.wrappedBuffer(data.duplicate()));
     }
 
     /**
-     * @return bytes queued by {@code write()} and not yet handed to the kernel
+     * libuv's {@code write_queue_size}: bytes queued by {@code write()} and not yet handed to the
+     * kernel. Inside a write callback it includes every request queued behind that one, as libuv
+     * (which writes a waiting request only after the callbacks of those before it).
+     *
+     * @return the size in bytes
      */
     public long getWriteQueueSize() {
         loop.checkThread();
-        flushPending();
-        return writeQueueSize;
+        return writes.size();
     }
 
     // ================================================================= shutdown
@@ -874,45 +401,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     public void shutdown(StatusCallback<H> callback) {
         loop.checkThread();
         checkNotClosed();
-        if (!writable || shutDown || shutdownRequested) {
-            throw error(Errno.UV_ENOTCONN);
-        }
-        flushPending();
-        shutdownRequested = true;
-        shutdownCallback = callback;
-        loop.activeReqs++;
-        if (!connecting() && !listening && writesHead == null) {
-            feed(FEED_DRAIN);
-        }
-    }
-
-    /** libuv's uv__drain: once the write queue is empty, shutdown(2) and the callback. */
-    void drain() {
-        if (!shutdownRequested || closing() || shutDown || writesHead != null || connecting() || listening) {
-            return;
-        }
-        StatusCallback<H> cb = shutdownCallback;
-        shutdownCallback = null;
-        shutdownRequested = false;
-        loop.activeReqs--;
-        int err = shutdownOutput();
-        if (err == 0) {
-            shutDown = true;
-        }
-        if (cb != null) {
-            loop.invoke(cb, self(), err == 0 ? null : err);
-        }
-    }
-
-    private int shutdownOutput() {
-        if (!connected || !(channel instanceof DuplexChannel)) {
-            return Errno.UV_ENOTCONN;
-        }
-        ChannelFuture f = ((DuplexChannel) channel).shutdownOutput();
-        if (!f.isDone()) {
-            return 0; // not on the loop thread yet (cannot happen once the loop runs)
-        }
-        return f.isSuccess() ? 0 : ErrnoMapper.errno(f.cause());
+        writes.shutdown(callback);
     }
 
     // ================================================================= properties
@@ -961,29 +450,27 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         return connectCallback != null;
     }
 
-    /** After a successful connect: hand queued writes to Netty, start reading, and a waiting shutdown. */
+    /** After a successful connect: hand queued writes to Netty and start reading. */
     void connectSucceeded() {
         connected = true;
-        flushHeldWrites();
-        if (reading) {
+        writes.connected();
+        if (reader.reading) {
             channel.config().setAutoRead(true);
         }
     }
 
-    /** After a connect callback: a shutdown requested meanwhile can proceed once writes drain. */
+    /** After a connect callback: what waited for the connect goes on, or is cancelled. */
     void afterConnectCallback(boolean success) {
         if (closing()) {
             return;
         }
         if (!success) {
-            // Queued writes are cancelled right after the connect callback, in the same phase.
-            cancelHeldWrites();
-            runWriteCallbacks();
-            if (reading && !closing()) {
-                onReadEnd(Errno.UV_ENOTCONN);
+            writes.connectFailed(); // queued writes are cancelled right after the connect callback
+            if (!closing()) {
+                reader.connectFailed();
             }
-        } else if (shutdownRequested && writesHead == null) {
-            feed(FEED_DRAIN);
+        } else {
+            writes.afterConnect();
         }
     }
 
@@ -998,7 +485,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             c.setConnectTimeoutMillis(0);
             configureSocket(ch);
         }
-        ch.pipeline().addLast(events);
+        ch.pipeline().addLast(StreamEvents.NAME, events);
     }
 
     /** Applies stored per-socket options to a new stream channel. */
@@ -1019,40 +506,44 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
     }
 
+    /** Queues {@code what} for this stream's task in the next pending phase. */
+    final void feed(int what) {
+        if (fed == 0) {
+            loop.feed(pendingTask);
+        }
+        fed |= what;
+    }
+
+    /** The pending phase for this stream: finished writes' callbacks, a deferred shutdown, parked reads. */
+    private void runPending() {
+        int what = fed;
+        fed = 0;
+        if ((what & FEED_WRITES) != 0) {
+            writes.runCallbacks();
+        } else if ((what & FEED_DRAIN) != 0) {
+            writes.drain();
+        }
+        if ((what & FEED_PARKED) != 0 && !closing()) {
+            reader.deliverParked();
+        }
+    }
+
     @Override
     void onClose() {
-        reading = false;
+        reader.close();
         listening = false;
         if (channel != null) {
-            flushPending(); // libuv wrote them inside write(); they must not turn into ECANCELED here
+            writes.flushPending(); // libuv wrote them inside write(); they must not turn into ECANCELED here
             if (registered) {
                 channel.close();
             } else {
                 channel.unsafe().closeForcibly();
             }
         }
-        if (offered != null) {
-            forceClose(offered);
-            offered = null;
+        if (acceptor != null) {
+            acceptor.close();
         }
-        if (incoming != null) {
-            for (Channel c : incoming) {
-                forceClose(c);
-            }
-            incoming = null;
-        }
-        if (parked != null) {
-            for (Object o : parked) {
-                ReferenceCountUtil.release(o);
-            }
-            parked = null;
-        }
-        for (WriteReq req = writesHead; req != null; req = req.next) {
-            if (req.held != null) {
-                req.held.release();
-                req.held = null;
-            }
-        }
+        writes.close();
     }
 
     /** libuv's uv__stream_destroy: connect, then writes (FIFO), then shutdown get ECANCELED. */
@@ -1064,66 +555,6 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             loop.activeReqs--;
             loop.invoke(connectCb, self(), Errno.UV_ECANCELED);
         }
-        WriteReq req;
-        while ((req = pollWrite()) != null) {
-            finishWrite(req, req.done ? req.error : Integer.valueOf(Errno.UV_ECANCELED));
-        }
-        writeQueueSize = 0;
-        if (shutdownRequested) {
-            StatusCallback<H> cb = shutdownCallback;
-            shutdownRequested = false;
-            shutdownCallback = null;
-            loop.activeReqs--;
-            if (cb != null) {
-                loop.invoke(cb, self(), Errno.UV_ECANCELED);
-            }
-        }
-    }
-
-    /**
-     * Netty's side of the stream: events in, translated to the handle's state machine. Sharable
-     * because a socket may move from one channel to another (a bound socket becoming a listener).
-     */
-    @ChannelHandler.Sharable
-    private final class Events extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf) {
-                inNettyRead = true;
-                try {
-                    onData((ByteBuf) msg);
-                } finally {
-                    inNettyRead = false;
-                }
-            } else if (msg instanceof Channel) {
-                onIncoming((Channel) msg);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (flushPending && !closing()) {
-                flushPending();
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt == ChannelInputShutdownEvent.INSTANCE) {
-                onReadEnd(Errno.UV_EOF);
-            }
-            ReferenceCountUtil.release(evt);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() instanceof ServerChannel) {
-                onAcceptError(cause);
-            } else {
-                onReadEnd(ErrnoMapper.errno(cause));
-            }
-        }
+        writes.finishClose();
     }
 }

@@ -16,9 +16,11 @@ import io.netty.util.concurrent.EventExecutor;
  * the request owns it until it is handed to Netty (which then owns it) or released on cancel.
  */
 final class WriteReq extends DefaultChannelProgressivePromise {
-    final Stream<?> stream;
+    final WriteQueue<?> queue;
     final StatusCallback<?> callback;
     final long size;
+    /** libuv would not have written this request inside write(): it waited behind others or a connect. */
+    final boolean queued;
     long written;
     boolean done;
     Integer error;
@@ -26,11 +28,13 @@ final class WriteReq extends DefaultChannelProgressivePromise {
     /** The next request in the stream's write queue. */
     WriteReq next;
 
-    WriteReq(Stream<?> stream, Channel channel, EventExecutor executor, StatusCallback<?> callback, long size) {
+    WriteReq(WriteQueue<?> queue, Channel channel, EventExecutor executor, StatusCallback<?> callback, long size,
+             boolean queued) {
         super(channel, executor);
-        this.stream = stream;
+        this.queue = queue;
         this.callback = callback;
         this.size = size;
+        this.queued = queued;
     }
 
     @Override
@@ -40,8 +44,8 @@ final class WriteReq extends DefaultChannelProgressivePromise {
         }
         long delta = progress - written;
         if (delta > 0) {
+            queue.progressed(this, delta);
             written = progress;
-            stream.writeQueueSize -= delta;
         }
         return true;
     }
@@ -79,17 +83,8 @@ final class WriteReq extends DefaultChannelProgressivePromise {
     }
 
     private void completed(Throwable cause) {
-        if (done) {
-            return;
+        if (!done) {
+            queue.completed(this, cause);
         }
-        if (cause == null) {
-            stream.writeQueueSize -= size - written;
-            written = size;
-        } else {
-            // Unwritten bytes stay counted until the callback runs, as libuv (a signal to stop writing).
-            error = stream.writeError(cause);
-        }
-        done = true;
-        stream.writeCompleted();
     }
 }

@@ -1,0 +1,274 @@
+package org.pyuv4j;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * The read side of a {@link Stream} (libuv's {@code uv_read_start}/{@code uv_read_stop},
+ * {@code uv__read}, {@code uv__stream_eof}): which callback reads go to, what arrived while they could
+ * not be delivered, and the end of the stream (EOF or a read error).
+ *
+ * <p>Reads are delivered from the poll phase, straight from Netty's {@code channelRead}, when the loop
+ * may call user code there; otherwise (not reading, inside another callback, or behind earlier parked
+ * items) they are parked, in order, and delivered in a pending phase once reading. A read that landed
+ * in the loop's shared read buffer is copied out before it is parked.
+ *
+ * <p>Buffer ownership: a {@link ByteBuf} given to {@link #onData} belongs to the reader from then on;
+ * it is released after the callback ({@code startReadBuf}: unless the callee retained it), when parked
+ * items are dropped at close, or at once when the handle is closing.
+ *
+ * @param <H> the stream type
+ */
+final class StreamReader<H extends Stream<H>> {
+    private static final Object EOF = new Object();
+
+    private final Stream<H> stream;
+    private final Loop loop;
+    private ReadCallback<H> readCallback;
+    private BufReadCallback<H> bufReadCallback;
+    boolean reading;
+    /** 0 while the read side is open; UV_EOF or an errno once the end was seen. */
+    private int readEnd;
+    private boolean inEndCallback;
+    /** A socket error Netty read while we were not reading, not yet reported by a write or a read. */
+    private int unreadSocketError;
+    /** A socket error Netty's flush took while we were reading: the read reports it instead of EOF. */
+    private int errorTakenByWrite;
+    /** Data, EOF or errors that arrived when they could not be delivered; in order. */
+    private ArrayDeque<Object> parked;
+
+    StreamReader(Stream<H> stream) {
+        this.stream = stream;
+        this.loop = stream.loop;
+    }
+
+    void start(ReadCallback<H> callback) {
+        readCallback = callback;
+        bufReadCallback = null;
+        startReading();
+    }
+
+    void startBuf(BufReadCallback<H> callback) {
+        bufReadCallback = callback;
+        readCallback = null;
+        startReading();
+    }
+
+    private void startReading() {
+        reading = true;
+        stream.activate();
+        if (inEndCallback) {
+            return; // decided when the EOF/error callback returns
+        }
+        if (hasParked()) {
+            stream.feed(Stream.FEED_PARKED);
+        } else if (readEnd != 0) {
+            // libuv reads again and finds the end again: EOF on the next iteration.
+            park(EOF);
+        } else if (stream.connected) {
+            stream.channel.config().setAutoRead(true);
+        } else if (!stream.connecting() && !stream.listening) {
+            // A socket with no peer: read(2) says ENOTCONN.
+            readEnd = Errno.UV_ENOTCONN;
+            park(Errno.UV_ENOTCONN);
+        }
+    }
+
+    /**
+     * uv_read_stop. {@code pauseSocket} is false at EOF or a read error, when Netty reads no more
+     * anyway: turning auto-read off would cost a system call for nothing.
+     */
+    void stop(boolean pauseSocket) {
+        reading = false;
+        readCallback = null;
+        bufReadCallback = null;
+        if (!stream.listening) {
+            stream.deactivate();
+        }
+        if (pauseSocket && stream.connected && stream.channel != null) {
+            stream.channel.config().setAutoRead(false);
+        }
+    }
+
+    /** Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf). */
+    boolean zeroCopy() {
+        return bufReadCallback != null;
+    }
+
+    private boolean hasParked() {
+        return parked != null && !parked.isEmpty();
+    }
+
+    /** Netty read {@code buf} (the reader owns it from now on). */
+    void onData(ByteBuf buf) {
+        if (stream.closing()) {
+            buf.release();
+            return;
+        }
+        if (!reading || !loop.canCallNow() || hasParked()) {
+            park(loop.isReadSlab(buf) ? copyOut(buf) : buf); // the shared read buffer must be free for the next read
+            return;
+        }
+        deliverData(buf);
+    }
+
+    private static byte[] copyOut(ByteBuf buf) {
+        byte[] data = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), data);
+        buf.release();
+        return data;
+    }
+
+    private void deliverData(ByteBuf buf) {
+        BufReadCallback<H> bcb = bufReadCallback;
+        if (bcb != null) {
+            try {
+                loop.invoke(bcb, stream.self(), buf, null);
+            } finally {
+                buf.release();
+            }
+        } else {
+            loop.invoke(readCallback, stream.self(), copyOut(buf), null);
+        }
+    }
+
+    /** Delivers bytes that were parked as an array (copied out of the shared read buffer). */
+    private void deliverBytes(byte[] data) {
+        if (bufReadCallback != null) {
+            deliverData(Unpooled.wrappedBuffer(data));
+        } else {
+            loop.invoke(readCallback, stream.self(), data, null);
+        }
+    }
+
+    /** The read side ended: {@link Errno#UV_EOF} or a read error. */
+    void onEnd(int err) {
+        if (stream.closing() || readEnd != 0) {
+            return; // Netty follows a read error with an input-shutdown event: report the first only
+        }
+        boolean takenByWrite = err == Errno.UV_EOF && errorTakenByWrite != 0;
+        if (takenByWrite) {
+            err = errorTakenByWrite; // see WriteQueue.errorFor
+            errorTakenByWrite = 0;
+        }
+        readEnd = err;
+        if (!reading || !loop.canCallNow() || hasParked()) {
+            if (!reading && err != Errno.UV_EOF && !takenByWrite) {
+                // Netty read the socket error although we were not reading; libuv would have left it
+                // in the socket for the next write(2) to report.
+                unreadSocketError = err;
+            }
+            park(err == Errno.UV_EOF ? EOF : (Object) err);
+            return;
+        }
+        deliverEnd(err);
+    }
+
+    /** EOF or error: reading stops before the callback (pyuv), and a restart inside it is undone (libuv 1.13). */
+    private void deliverEnd(int err) {
+        ReadCallback<H> cb = readCallback;
+        BufReadCallback<H> bcb = bufReadCallback;
+        stop(false);
+        inEndCallback = true;
+        try {
+            if (bcb != null) {
+                loop.invoke(bcb, stream.self(), null, err);
+            } else if (cb != null) {
+                loop.invoke(cb, stream.self(), null, err);
+            }
+        } finally {
+            inEndCallback = false;
+        }
+        if (reading && !stream.closing()) {
+            // Restarted from inside the callback. libuv clears its READING flag after an EOF
+            // callback but leaves the handle active (it then never reads again); after an error
+            // callback it stops the handle too.
+            reading = false;
+            if (err != Errno.UV_EOF && !stream.listening) {
+                stream.deactivate();
+            }
+        }
+    }
+
+    /** After a failed connect, a reading stream reads ENOTCONN. */
+    void connectFailed() {
+        if (reading) {
+            onEnd(Errno.UV_ENOTCONN);
+        }
+    }
+
+    private void park(Object item) {
+        if (parked == null) {
+            parked = new ArrayDeque<>(4);
+        }
+        parked.add(item);
+        if (reading) {
+            stream.feed(Stream.FEED_PARKED);
+        }
+    }
+
+    /** Pending phase: what was parked, in order, while reading. */
+    void deliverParked() {
+        if (reading) {
+            unreadSocketError = 0;
+        }
+        while (reading && !stream.closing() && hasParked()) {
+            Object item = parked.poll();
+            if (item instanceof ByteBuf) {
+                deliverData((ByteBuf) item);
+            } else if (item instanceof byte[]) {
+                deliverBytes((byte[]) item);
+            } else {
+                deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
+            }
+        }
+        if (reading && !stream.closing() && stream.connected && readEnd == 0) {
+            stream.channel.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * A write failed: if a socket error was read while not reading, that write reports it (write(2)
+     * reports the pending socket error first), and a later read sees EOF instead.
+     *
+     * @return the socket error, or 0
+     */
+    int takeUnreadSocketError() {
+        int err = unreadSocketError;
+        if (err != 0) {
+            unreadSocketError = 0;
+            if (parked != null && parked.remove(err)) {
+                parked.add(EOF);
+            }
+        }
+        return err;
+    }
+
+    /**
+     * libuv reads before it writes on one poll event, so read(2) takes a socket error (read callback:
+     * ECONNRESET) and write(2) gets EPIPE. Netty flushes first and then reads EOF: a write that took
+     * the error hands it back here, when reading.
+     *
+     * @return whether the read side will report {@code err}
+     */
+    boolean takeOverSocketError(int err) {
+        if (reading && readEnd == 0) {
+            errorTakenByWrite = err;
+            return true;
+        }
+        return false;
+    }
+
+    /** close(): stop, and drop what was parked. */
+    void close() {
+        reading = false;
+        if (parked != null) {
+            for (Object o : parked) {
+                ReferenceCountUtil.release(o);
+            }
+            parked = null;
+        }
+    }
+}
