@@ -36,7 +36,7 @@ public final class EmfileReserve {
         }
     }
 
-    /** @return how many reserve descriptors are held (for tests) */
+    /** {@return how many reserve descriptors are held (for tests)} */
     public static int held() {
         return held;
     }
@@ -95,7 +95,11 @@ public final class EmfileReserve {
     /** An action that may fail with an I/O error. */
     @FunctionalInterface
     public interface IoAction {
-        /** @throws IOException on failure */
+        /**
+         * Runs the action.
+         *
+         * @throws IOException on failure
+         */
         void run() throws IOException;
     }
 }
