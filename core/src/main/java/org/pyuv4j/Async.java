@@ -20,6 +20,8 @@ public final class Async extends Handle<Async> {
     private final Runnable delivery = this::deliver;
 
     /**
+     * Creates an async handle on {@code loop}; it is active (keeps the loop alive) until closed.
+     *
      * @param loop     the loop
      * @param callback called on the loop thread after {@link #send()}, or {@code null} to only wake the loop
      */

@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBuf;
 @FunctionalInterface
 public interface BufReadCallback<H extends Handle<H>> {
     /**
+     * Called on the loop thread with each chunk read, at end of stream, or on a read error.
+     *
      * @param handle the stream
      * @param data   the bytes read (1 to 65536 readable bytes), or {@code null} with an error
      * @param error  {@code null} with data, else a negative libuv error number ({@link Errno#UV_EOF} at end of stream)

@@ -9,6 +9,8 @@ import org.pyuv4j.error.HandleError;
  */
 public final class Check extends LoopWatcher<Check> {
     /**
+     * Creates a stopped check handle on {@code loop}.
+     *
      * @param loop the loop
      */
     public Check(Loop loop) {

@@ -7,6 +7,8 @@ package org.pyuv4j;
 @FunctionalInterface
 public interface Excepthook {
     /**
+     * Called on the loop thread with what a callback threw.
+     *
      * @param loop  the loop whose callback threw
      * @param error what it threw
      */

@@ -54,7 +54,7 @@ public abstract class Handle<H extends Handle<H>> {
     }
 
     /**
-     * @return the loop, or {@code null} once the close callback has run (as pyuv's {@code handle.loop})
+     * {@return the loop, or {@code null} once the close callback has run (as pyuv's {@code handle.loop})}
      */
     public Loop getLoop() {
         loop.checkThread();
@@ -62,7 +62,7 @@ public abstract class Handle<H extends Handle<H>> {
     }
 
     /**
-     * @return whether the handle has work in progress (libuv {@code uv_is_active})
+     * {@return whether the handle has work in progress (libuv {@code uv_is_active})}
      */
     public boolean isActive() {
         loop.checkThread();
@@ -70,7 +70,7 @@ public abstract class Handle<H extends Handle<H>> {
     }
 
     /**
-     * @return {@code true} from the {@code close()} call on (pyuv {@code closed}, libuv {@code uv_is_closing})
+     * {@return {@code true} from the {@code close()} call on (pyuv {@code closed}, libuv {@code uv_is_closing})}
      */
     public boolean isClosed() {
         loop.checkThread();
@@ -78,7 +78,7 @@ public abstract class Handle<H extends Handle<H>> {
     }
 
     /**
-     * @return whether this handle, while active, keeps the loop running (false after its close callback)
+     * {@return whether this handle, while active, keeps the loop running (false after its close callback)}
      */
     public boolean isRef() {
         loop.checkThread();

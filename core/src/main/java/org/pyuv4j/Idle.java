@@ -9,6 +9,8 @@ import org.pyuv4j.error.HandleError;
  */
 public final class Idle extends LoopWatcher<Idle> {
     /**
+     * Creates a stopped idle handle on {@code loop}.
+     *
      * @param loop the loop
      */
     public Idle(Loop loop) {

@@ -119,14 +119,14 @@ public class Loop implements AutoCloseable {
         }
     }
 
-    /** @return whether this is {@link #defaultLoop()} */
+    /** {@return whether this is {@link #defaultLoop()}} */
     public boolean isDefault() {
         synchronized (DEFAULT_LOCK) {
             return defaultLoop == this;
         }
     }
 
-    /** @return the transport's name: "epoll", "kqueue", "nio"... */
+    /** {@return the transport's name: "epoll", "kqueue", "nio"...} */
     public String getTransport() {
         return transport.name();
     }
@@ -223,7 +223,7 @@ public class Loop implements AutoCloseable {
         }
     }
 
-    /** @return the cached loop time in milliseconds (monotonic clock), as libuv's {@code uv_now} */
+    /** {@return the cached loop time in milliseconds (monotonic clock), as libuv's {@code uv_now}} */
     public long now() {
         checkThread();
         return time;
@@ -248,8 +248,8 @@ public class Loop implements AutoCloseable {
     }
 
     /**
-     * @return whether referenced active handles, requests in flight or closing handles remain
-     *         (libuv {@code uv_loop_alive})
+     * {@return whether referenced active handles, requests in flight or closing handles remain
+     *         (libuv {@code uv_loop_alive})}
      */
     public boolean isAlive() {
         checkThread();

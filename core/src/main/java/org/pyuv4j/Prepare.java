@@ -9,6 +9,8 @@ import org.pyuv4j.error.HandleError;
  */
 public final class Prepare extends LoopWatcher<Prepare> {
     /**
+     * Creates a stopped prepare handle on {@code loop}.
+     *
      * @param loop the loop
      */
     public Prepare(Loop loop) {

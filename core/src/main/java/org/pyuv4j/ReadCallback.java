@@ -12,6 +12,8 @@ package org.pyuv4j;
 @FunctionalInterface
 public interface ReadCallback<H extends Handle<H>> {
     /**
+     * Called on the loop thread with each chunk read, at end of stream, or on a read error.
+     *
      * @param handle the stream
      * @param data   the bytes read (a fresh array the callee may keep), or {@code null} with an error
      * @param error  {@code null} with data, else a negative libuv error number

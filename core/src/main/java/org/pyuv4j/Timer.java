@@ -23,6 +23,8 @@ public final class Timer extends Handle<Timer> {
     int heapIndex = -1;
 
     /**
+     * Creates a stopped timer on {@code loop}.
+     *
      * @param loop the loop
      */
     public Timer(Loop loop) {
@@ -110,7 +112,7 @@ public final class Timer extends Handle<Timer> {
     }
 
     /**
-     * @return the repeat interval in seconds
+     * {@return the repeat interval in seconds}
      */
     public double getRepeat() {
         loop.checkThread();

@@ -4,12 +4,18 @@ package org.pyuv4j.error;
 public class StreamError extends HandleError {
     private static final long serialVersionUID = 1L;
 
-    /** @param errno a libuv error number */
+    /**
+     * Creates the error for {@code errno}, with libuv's message for it.
+     *
+     * @param errno a libuv error number
+     */
     public StreamError(int errno) {
         super(errno);
     }
 
     /**
+     * Creates the error for {@code errno}, with libuv's message and a detail.
+     *
      * @param errno  a libuv error number
      * @param detail extra explanation, or null
      */
@@ -18,6 +24,8 @@ public class StreamError extends HandleError {
     }
 
     /**
+     * Creates the error for {@code errno}, with libuv's message, a detail and a cause.
+     *
      * @param errno  a libuv error number
      * @param detail extra explanation, or null
      * @param cause  the underlying exception, or null

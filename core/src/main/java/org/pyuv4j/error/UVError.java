@@ -19,6 +19,8 @@ public class UVError extends RuntimeException {
     private final String detail;
 
     /**
+     * Creates the error for {@code errno}, with libuv's message for it.
+     *
      * @param errno a libuv error number from {@link Errno}
      */
     public UVError(int errno) {
@@ -26,6 +28,8 @@ public class UVError extends RuntimeException {
     }
 
     /**
+     * Creates the error for {@code errno}, with libuv's message and a detail.
+     *
      * @param errno  a libuv error number from {@link Errno}
      * @param detail extra explanation shown by {@link #toString()}, or {@code null}
      */
@@ -34,6 +38,8 @@ public class UVError extends RuntimeException {
     }
 
     /**
+     * Creates the error for {@code errno}, with libuv's message, a detail and a cause.
+     *
      * @param errno  a libuv error number from {@link Errno}
      * @param detail extra explanation shown by {@link #toString()}, or {@code null}
      * @param cause  the underlying exception, or {@code null}
@@ -52,14 +58,14 @@ public class UVError extends RuntimeException {
     }
 
     /**
-     * @return the libuv error number (negative), or 0 for {@link HandleClosedError}
+     * {@return the libuv error number (negative), or 0 for {@link HandleClosedError}}
      */
     public int errno() {
         return errno;
     }
 
     /**
-     * @return extra explanation of the cause, or {@code null}
+     * {@return extra explanation of the cause, or {@code null}}
      */
     public String detail() {
         return detail;

@@ -56,7 +56,7 @@ public final class EmfileReserve {
         return PROCESS.shed(shed);
     }
 
-    /** @return how many descriptors the process's reserve holds (for tests and diagnostics) */
+    /** {@return how many descriptors the process's reserve holds (for tests and diagnostics)} */
     public static int processHeld() {
         return PROCESS.held();
     }
@@ -68,7 +68,7 @@ public final class EmfileReserve {
         }
     }
 
-    /** @return how many reserve descriptors are held */
+    /** {@return how many reserve descriptors are held} */
     public int held() {
         return held;
     }

@@ -18,12 +18,18 @@ public abstract class ForwardingIoHandler implements IoHandler {
     /** The handler every call goes to. */
     protected final IoHandler delegate;
 
-    /** @param delegate the handler every call goes to */
+    /**
+     * Forwards every call to {@code delegate}.
+     *
+     * @param delegate the handler every call goes to
+     */
     protected ForwardingIoHandler(IoHandler delegate) {
         this.delegate = delegate;
     }
 
     /**
+     * Wraps every handler that {@code factory} makes.
+     *
      * @param factory Netty's handler factory
      * @param wrapper makes the forwarding handler around each handler {@code factory} makes
      * @return a factory of wrapped handlers
@@ -82,7 +88,11 @@ public abstract class ForwardingIoHandler implements IoHandler {
         /** The registration every call goes to. */
         protected final IoRegistration delegate;
 
-        /** @param delegate the registration every call goes to */
+        /**
+         * Forwards every call to {@code delegate}.
+         *
+         * @param delegate the registration every call goes to
+         */
         protected Registration(IoRegistration delegate) {
             this.delegate = delegate;
         }

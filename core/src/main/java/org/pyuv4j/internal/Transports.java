@@ -26,7 +26,7 @@ public final class Transports {
     private Transports() {
     }
 
-    /** @return every known transport, available or not, best first */
+    /** {@return every known transport, available or not, best first} */
     public static List<Transport> all() {
         List<Transport> list = all;
         if (list == null) {
@@ -61,6 +61,8 @@ public final class Transports {
     }
 
     /**
+     * Finds the transport {@code name} names, if it can run here.
+     *
      * @param name a transport name
      * @return that transport
      * @throws UVError {@code UV_ENOTSUP} when it is unknown or unavailable here, with the reason as detail
@@ -86,7 +88,7 @@ public final class Transports {
                 + " (known: " + names + "; epoll and kqueue come with pyuv4j-transport-native)");
     }
 
-    /** @return the transport named by {@value #PROPERTY}, else the best available one */
+    /** {@return the transport named by {@value #PROPERTY}, else the best available one} */
     public static Transport selectDefault() {
         String forced = System.getProperty(PROPERTY);
         if (forced != null && !forced.isBlank()) {

@@ -36,7 +36,7 @@ public final class WorkPool {
         return r;
     }
 
-    /** @return the pool size: {@code UV_THREADPOOL_SIZE}, default 4, clamped to 1..128 as libuv does */
+    /** {@return the pool size: {@code UV_THREADPOOL_SIZE}, default 4, clamped to 1..128 as libuv does} */
     public static int configuredSize() {
         String env = System.getenv("UV_THREADPOOL_SIZE");
         int n = 4;

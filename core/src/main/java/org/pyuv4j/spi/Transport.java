@@ -23,17 +23,20 @@ import java.net.StandardProtocolFamily;
  * that have no OS error); the caller maps them to errno in one place.
  */
 public abstract class Transport {
+    /** For subclasses; an instance is made by {@link java.util.ServiceLoader} through a public no-argument constructor. */
+    protected Transport() {
+    }
 
-    /** @return the name {@code new Loop(name)} accepts: "epoll", "kqueue", "nio", ... */
+    /** {@return the name {@code new Loop(name)} accepts: "epoll", "kqueue", "nio", ...} */
     public abstract String name();
 
-    /** @return preference of {@code new Loop()} among available transports; higher wins */
+    /** {@return preference of {@code new Loop()} among available transports; higher wins} */
     public abstract int priority();
 
-    /** @return why this transport cannot run here, or {@code null} when it can */
+    /** {@return why this transport cannot run here, or {@code null} when it can} */
     public abstract Throwable unavailabilityCause();
 
-    /** @return a factory for the loop's I/O handler */
+    /** {@return a factory for the loop's I/O handler} */
     public abstract IoHandlerFactory newIoHandlerFactory();
 
     /**
@@ -78,6 +81,8 @@ public abstract class Transport {
     public abstract Opened open(int fd) throws IOException;
 
     /**
+     * The OS descriptor under a channel (pyuv's {@code fileno()}).
+     *
      * @param channel a channel of this transport
      * @return its OS descriptor
      * @throws org.pyuv4j.error.UVError {@code UV_ENOTSUP} where the transport hides descriptors

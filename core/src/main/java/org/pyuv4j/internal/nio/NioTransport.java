@@ -42,6 +42,10 @@ public final class NioTransport extends Transport {
         }
     }
 
+    /** The transport every JVM has; made once by {@link org.pyuv4j.internal.Transports}. */
+    public NioTransport() {
+    }
+
     @Override
     public String name() {
         return "nio";

@@ -9,6 +9,7 @@ import org.pyuv4j.transport.unix.UnixTransport;
 
 /** Linux epoll through Netty's native transport; preferred over NIO when its library loads. */
 public final class EpollTransport extends UnixTransport {
+    /** Made by {@link java.util.ServiceLoader}; whether epoll can run here is {@link #unavailabilityCause()}. */
     public EpollTransport() {
         super(new Natives("epoll", 26 /* IPV6_V6ONLY */, 4 /* TCP_KEEPIDLE */, 30 /* SO_ACCEPTCONN */, 1 /* SOL_SOCKET */,
                 EpollSocketChannel::new, fd -> new EpollSocketChannel(fd), fd -> new EpollServerSocketChannel(fd),

@@ -9,6 +9,7 @@ import org.pyuv4j.transport.unix.UnixTransport;
 
 /** macOS/BSD kqueue through Netty's native transport; preferred over NIO when its library loads. */
 public final class KQueueTransport extends UnixTransport {
+    /** Made by {@link java.util.ServiceLoader}; whether kqueue can run here is {@link #unavailabilityCause()}. */
     public KQueueTransport() {
         super(new Natives("kqueue", 27 /* IPV6_V6ONLY */, 0x10 /* TCP_KEEPALIVE */, 0x0002 /* SO_ACCEPTCONN */,
                 0xffff /* SOL_SOCKET */, KQueueSocketChannel::new, fd -> new KQueueSocketChannel(fd),

@@ -49,6 +49,11 @@ public abstract class UnixTransport extends Transport {
 
     private final Natives natives;
 
+    /**
+     * For the epoll and kqueue transports.
+     *
+     * @param natives what differs between them
+     */
     protected UnixTransport(Natives natives) {
         this.natives = natives;
     }
@@ -63,11 +68,21 @@ public abstract class UnixTransport extends Transport {
         return 100; // preferred over NIO wherever the native library loads
     }
 
-    /** @return a {@link Socket} for probing {@code fd} without owning it */
+    /**
+     * {@return a {@link Socket} for probing {@code fd} without owning it}
+     *
+     * @param fd a socket descriptor the caller owns
+     */
     protected Socket probe(int fd) {
         return new Socket(fd);
     }
 
+    /**
+     * The native socket under a channel.
+     *
+     * @param channel a channel of a native transport
+     * @return its socket, owned by the channel
+     */
     protected static Socket socket(Channel channel) {
         return (Socket) ((UnixChannel) channel).fd();
     }
