@@ -63,7 +63,7 @@ final class Acceptor<H extends Stream<H>> {
     private void offer() {
         while (offered == null && incoming != null && !incoming.isEmpty() && open()) {
             offered = incoming.poll();
-            loop.invoke(callback, server.self(), null);
+            loop.callbacks.invoke(callback, server.self(), null);
         }
         if (open()) {
             // libuv stops polling the listen socket while a connection waits for accept().
@@ -101,11 +101,11 @@ final class Acceptor<H extends Stream<H>> {
         }
         Integer error = err;
         if (loop.canCallNow()) {
-            loop.invoke(callback, server.self(), error);
+            loop.callbacks.invoke(callback, server.self(), error);
         } else {
             loop.feed(() -> {
                 if (open()) {
-                    loop.invoke(callback, server.self(), error);
+                    loop.callbacks.invoke(callback, server.self(), error);
                 }
             });
         }

@@ -56,7 +56,7 @@ public final class Async extends Handle<Async> {
         // Clear before calling back: a send() during the callback must cause another call.
         pending.set(false);
         if (callback != null) {
-            loop.invoke(callback, this);
+            loop.callbacks.invoke(callback, this);
         }
     }
 

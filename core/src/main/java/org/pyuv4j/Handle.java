@@ -161,7 +161,7 @@ public abstract class Handle<H extends Handle<H>> {
         HandleCallback<H> cb = closeCallback;
         closeCallback = null;
         if (cb != null) {
-            loop.invoke(cb, self());
+            loop.callbacks.invoke(cb, self());
         }
         detached = true;
     }

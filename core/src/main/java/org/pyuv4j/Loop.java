@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.util.concurrent.FastThreadLocalThread;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.pyuv4j.error.UVError;
 import org.pyuv4j.internal.Transports;
@@ -44,9 +42,7 @@ public class Loop implements AutoCloseable {
 
     private final Transport transport;
     final ManualIoEventLoop io;
-    private static final Field NETTY_OWNER = nettyOwnerField();
-    private volatile Thread owner;
-    private volatile Thread provisionalOwner;
+    private final LoopThread thread;
     private volatile boolean stopFlag;
     private boolean running;
     private volatile boolean closed; // read by the thread-safe stop() and execute()
@@ -65,14 +61,11 @@ public class Loop implements AutoCloseable {
     final WatcherQueue checks = new WatcherQueue();
     private ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private ArrayDeque<Runnable> pendingSpare = new ArrayDeque<>();
-    // Callbacks posted for the poll phase from any thread (async sends, execute(), work completions):
-    // a Treiber stack taken whole after each Netty run. Netty's own task queue is drained until empty,
-    // tasks added meanwhile included, so a callback that re-posts itself would never leave the poll
-    // phase; libuv instead delivers what was queued when the poll started and the rest one iteration later.
-    private final AtomicReference<Posted> posted = new AtomicReference<>();
+    private final PostedTasks posted = new PostedTasks();
     private Handle<?> closingHandles;
     private boolean inPoll;
-    private int callbackDepth;
+    /** Runs every user callback: the excepthook rule in one place. */
+    final Callbacks callbacks = new Callbacks(this);
     private Excepthook excepthook;
     /** pyuv's per-loop read slab: every copying read lands here first (see ReadAllocator). */
     private ByteBuf readSlab;
@@ -102,6 +95,7 @@ public class Loop implements AutoCloseable {
         this.transport = transport;
         // Owner unset: the first run() claims the loop, so it may be built on one thread and run on another.
         this.io = new ManualIoEventLoop(null, null, transport.newIoHandlerFactory());
+        this.thread = new LoopThread(io);
         this.time = hrtimeMillis();
     }
 
@@ -154,7 +148,7 @@ public class Loop implements AutoCloseable {
      */
     public boolean run(RunMode mode) {
         Objects.requireNonNull(mode, "mode");
-        claimOwnership();
+        thread.claim();
         if (running) {
             throw new IllegalStateException("Loop.run() called from inside a callback of the same loop");
         }
@@ -212,7 +206,7 @@ public class Loop implements AutoCloseable {
      */
     public void stop() {
         stopFlag = true;
-        Thread o = owner;
+        Thread o = thread.owner();
         if (o != null && o != Thread.currentThread() && !closed) {
             // A task (not a bare wakeup) so that the poll sees progress and returns.
             try {
@@ -286,7 +280,7 @@ public class Loop implements AutoCloseable {
         try {
             if (timeoutMs == 0) {
                 io.runNow();
-                runPosted();
+                posted.runAll();
                 return;
             }
             long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -296,12 +290,12 @@ public class Loop implements AutoCloseable {
                     wait = deadline - System.nanoTime();
                     if (wait <= 0) {
                         io.runNow();
-                        runPosted();
+                        posted.runAll();
                         return;
                     }
                 }
                 int ran = io.run(wait);
-                ran += runPosted();
+                ran += posted.runAll();
                 if (ran > 0 || stopFlag) {
                     return;
                 }
@@ -323,47 +317,8 @@ public class Loop implements AutoCloseable {
      * @throws RejectedExecutionException if the loop is closed
      */
     void post(Runnable task) {
-        Posted node = new Posted(task);
-        Posted head;
-        do {
-            head = posted.get();
-            node.next = head;
-        } while (!posted.compareAndSet(head, node));
-        if (head == null) {
-            // The stack was empty, so no wake-up is outstanding. The loop takes the whole stack after
-            // every Netty run, so a push onto a non-empty stack is covered by the wake-up of the push
-            // that found it empty.
+        if (posted.push(task)) {
             io.execute(WAKE);
-        }
-    }
-
-    /** Runs the tasks posted before this call, oldest first; @return how many ran. */
-    private int runPosted() {
-        Posted batch = posted.getAndSet(null);
-        if (batch == null) {
-            return 0;
-        }
-        Posted fifo = null;
-        int n = 0;
-        while (batch != null) {
-            Posted next = batch.next;
-            batch.next = fifo;
-            fifo = batch;
-            batch = next;
-            n++;
-        }
-        for (Posted p = fifo; p != null; p = p.next) {
-            p.task.run();
-        }
-        return n;
-    }
-
-    private static final class Posted {
-        final Runnable task;
-        Posted next;
-
-        Posted(Runnable task) {
-            this.task = task;
         }
     }
 
@@ -473,71 +428,7 @@ public class Loop implements AutoCloseable {
      * callback (an event raised synchronously by an API call made in a callback must wait).
      */
     boolean canCallNow() {
-        return inPoll && callbackDepth == 0;
-    }
-
-    <H extends Handle<H>> void invoke(HandleCallback<H> cb, H h) {
-        callbackDepth++;
-        try {
-            cb.call(h);
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            callbackDepth--;
-        }
-    }
-
-    <H extends Handle<H>> void invoke(StatusCallback<H> cb, H h, Integer error) {
-        callbackDepth++;
-        try {
-            cb.call(h, error);
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            callbackDepth--;
-        }
-    }
-
-    <H extends Handle<H>> void invoke(ReadCallback<H> cb, H h, byte[] data, Integer error) {
-        callbackDepth++;
-        try {
-            cb.call(h, data, error);
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            callbackDepth--;
-        }
-    }
-
-    <H extends Handle<H>> void invoke(BufReadCallback<H> cb, H h, ByteBuf data, Integer error) {
-        callbackDepth++;
-        try {
-            cb.call(h, data, error);
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            callbackDepth--;
-        }
-    }
-
-    void invoke(Runnable task) {
-        callbackDepth++;
-        try {
-            task.run();
-        } catch (Throwable t) {
-            callbackFailed(t);
-        } finally {
-            callbackDepth--;
-        }
-    }
-
-    private void callbackFailed(Throwable error) {
-        try {
-            excepthook(error);
-        } catch (Throwable hookError) {
-            LOG.error("Unhandled exception in excepthook", hookError);
-            LOG.error("Unhandled exception in callback", error);
-        }
+        return inPoll && callbacks.depth == 0;
     }
 
     /**
@@ -590,7 +481,7 @@ public class Loop implements AutoCloseable {
         try {
             post(() -> {
                 foreignTasks.decrementAndGet();
-                invoke(task);
+                callbacks.invoke(task);
             });
         } catch (RejectedExecutionException e) {
             foreignTasks.decrementAndGet();
@@ -629,92 +520,19 @@ public class Loop implements AutoCloseable {
             post(() -> {
                 activeReqs--;
                 if (done != null) {
-                    invoke(() -> done.accept(error));
+                    callbacks.invoke(() -> done.accept(error));
                 }
             });
         });
     }
 
     void checkThread() {
-        Thread o = owner;
-        Thread current = Thread.currentThread();
-        if (o == current) {
-            return;
-        }
-        if (o != null) {
-            throw new IllegalStateException("pyuv4j handles are not thread-safe: this loop is run by thread '"
-                    + o.getName() + "' but was used from thread '" + current.getName() + "'");
-        }
-        lendTo(current);
-    }
-
-    /**
-     * Before the first run() any thread may set handles up. The calling thread is made Netty's
-     * (provisional) event-loop thread for the duration, so that Netty performs socket operations
-     * inside the call, as libuv does (connect(2) in connect(), close(2) in close()...), instead of
-     * queueing them until the loop runs. The first run() then hands the loop to its thread for good.
-     */
-    private void lendTo(Thread current) {
-        if (NETTY_OWNER == null || provisionalOwner == current) {
-            return;
-        }
-        synchronized (this) {
-            if (owner == null) {
-                nettyOwner().set(current);
-                provisionalOwner = current;
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private AtomicReference<Thread> nettyOwner() {
-        try {
-            return (AtomicReference<Thread>) NETTY_OWNER.get(io);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** ManualIoEventLoop's owner slot, or null when Netty's internals are not accessible. */
-    private static Field nettyOwnerField() {
-        try {
-            Field f = ManualIoEventLoop.class.getDeclaredField("owningThread");
-            if (f.getType() != AtomicReference.class) {
-                return null;
-            }
-            f.setAccessible(true);
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // then Netty queues pre-run operations until the first run()
-        }
+        thread.check();
     }
 
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Loop is closed");
-        }
-    }
-
-    private void claimOwnership() {
-        Thread current = Thread.currentThread();
-        Thread o = owner;
-        if (o == null) {
-            synchronized (this) {
-                if (owner == null) {
-                    if (NETTY_OWNER != null) {
-                        nettyOwner().set(current);
-                    } else {
-                        io.setOwningThread(current);
-                    }
-                    owner = current;
-                    return;
-                }
-                o = owner;
-            }
-        }
-        if (o != current) {
-            throw new IllegalStateException("Loop.run() called from thread '" + current.getName()
-                    + "' but this loop is owned by thread '" + o.getName() + "' (the thread of its first run())");
         }
     }
 
@@ -750,7 +568,7 @@ public class Loop implements AutoCloseable {
             throw new UVError(Errno.UV_EBUSY, handleCount + " handle(s) still open, "
                     + (activeReqs + foreignTasks.get()) + " request(s) in flight");
         }
-        claimOwnership();
+        thread.claim();
         closed = true;
         if (readSlab != null) {
             readSlab.release();

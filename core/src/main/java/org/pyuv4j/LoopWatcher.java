@@ -58,6 +58,6 @@ abstract class LoopWatcher<H extends LoopWatcher<H>> extends Handle<H> {
     }
 
     final void fire() {
-        loop.invoke(callback, self());
+        loop.callbacks.invoke(callback, self());
     }
 }

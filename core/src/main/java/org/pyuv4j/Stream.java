@@ -429,7 +429,9 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     /**
-     * @return the OS socket descriptor
+     * The socket's OS descriptor (pyuv's {@code fileno()}).
+     *
+     * @return the descriptor
      * @throws org.pyuv4j.error.StreamError {@code UV_EBADF} when there is no socket;
      *         {@code UV_ENOTSUP} on the NIO transport, which hides descriptors
      */
@@ -553,7 +555,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (connectCb != null) {
             connectCallback = null;
             loop.activeReqs--;
-            loop.invoke(connectCb, self(), Errno.UV_ECANCELED);
+            loop.callbacks.invoke(connectCb, self(), Errno.UV_ECANCELED);
         }
         writes.finishClose();
     }

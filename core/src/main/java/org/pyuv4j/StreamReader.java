@@ -125,12 +125,12 @@ final class StreamReader<H extends Stream<H>> {
         BufReadCallback<H> bcb = bufReadCallback;
         if (bcb != null) {
             try {
-                loop.invoke(bcb, stream.self(), buf, null);
+                loop.callbacks.invoke(bcb, stream.self(), buf, null);
             } finally {
                 buf.release();
             }
         } else {
-            loop.invoke(readCallback, stream.self(), copyOut(buf), null);
+            loop.callbacks.invoke(readCallback, stream.self(), copyOut(buf), null);
         }
     }
 
@@ -139,7 +139,7 @@ final class StreamReader<H extends Stream<H>> {
         if (bufReadCallback != null) {
             deliverData(Unpooled.wrappedBuffer(data));
         } else {
-            loop.invoke(readCallback, stream.self(), data, null);
+            loop.callbacks.invoke(readCallback, stream.self(), data, null);
         }
     }
 
@@ -174,9 +174,9 @@ final class StreamReader<H extends Stream<H>> {
         inEndCallback = true;
         try {
             if (bcb != null) {
-                loop.invoke(bcb, stream.self(), null, err);
+                loop.callbacks.invoke(bcb, stream.self(), null, err);
             } else if (cb != null) {
-                loop.invoke(cb, stream.self(), null, err);
+                loop.callbacks.invoke(cb, stream.self(), null, err);
             }
         } finally {
             inEndCallback = false;

@@ -47,6 +47,8 @@ public class TCP extends Stream<TCP> {
     }
 
     /**
+     * A handle of the given family.
+     *
      * @param loop   the loop
      * @param family {@code INET} or {@code INET6} create the socket now; {@code null} means AF_UNSPEC
      * @throws TCPError {@code UV_EINVAL} for another family; the OS error if the socket cannot be made
@@ -274,7 +276,7 @@ public class TCP extends Stream<TCP> {
         if (err == null) {
             connectSucceeded();
         }
-        loop.invoke(cb, this, err);
+        loop.callbacks.invoke(cb, this, err);
         afterConnectCallback(err == null);
     }
 

@@ -140,7 +140,7 @@ public final class Timer extends Handle<Timer> {
         if (repeatMs != 0) {
             schedule(repeatMs, repeatMs);
         }
-        loop.invoke(callback, this);
+        loop.callbacks.invoke(callback, this);
     }
 
     @Override

@@ -247,7 +247,7 @@ final class WriteQueue<H extends Stream<H>> {
         if (req.callback != null) {
             inCallback = true;
             try {
-                loop.invoke((StatusCallback<H>) req.callback, stream.self(), error);
+                loop.callbacks.invoke((StatusCallback<H>) req.callback, stream.self(), error);
             } finally {
                 inCallback = false;
             }
@@ -349,7 +349,7 @@ final class WriteQueue<H extends Stream<H>> {
             shutDown = true;
         }
         if (cb != null) {
-            loop.invoke(cb, stream.self(), err == 0 ? null : err);
+            loop.callbacks.invoke(cb, stream.self(), err == 0 ? null : err);
         }
     }
 
@@ -390,7 +390,7 @@ final class WriteQueue<H extends Stream<H>> {
             shutdownCallback = null;
             loop.activeReqs--;
             if (cb != null) {
-                loop.invoke(cb, stream.self(), Errno.UV_ECANCELED);
+                loop.callbacks.invoke(cb, stream.self(), Errno.UV_ECANCELED);
             }
         }
     }
