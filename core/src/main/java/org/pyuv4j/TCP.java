@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
@@ -73,7 +74,7 @@ public class TCP extends Stream<TCP> {
         Channel ch;
         try {
             ch = transport().newSocket(f);
-        } catch (IOException | UVError e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
         channel = ch;
@@ -139,10 +140,19 @@ public class TCP extends Stream<TCP> {
         if (family == StandardProtocolFamily.INET6 && !v6) {
             throw error(Errno.UV_EINVAL);
         }
+        if ((flags & IPV6ONLY) != 0 && sa.getAddress() instanceof Inet4Address) {
+            // An IPv4-mapped address on an IPv6-only socket: bind(2) says EINVAL (before any transport
+            // could say it cannot do IPV6ONLY).
+            throw error(Errno.UV_EINVAL);
+        }
         try {
-            transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
+            Channel bound = transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
+            if (bound != channel) {
+                channel = bound;
+                attach(bound);
+            }
             delayedError = 0;
-        } catch (IOException | UVError | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {
             int err = ErrnoMapper.errno(e);
             if (err == Errno.UV_EADDRINUSE) {
                 delayedError = err;
@@ -172,7 +182,7 @@ public class TCP extends Stream<TCP> {
         ServerChannel server;
         try {
             server = transport().listen(socket, f, backlog);
-        } catch (IOException | UVError e) {
+        } catch (IOException | RuntimeException e) {
             if (channel == null) {
                 forceClose(socket);
             }
@@ -186,7 +196,7 @@ public class TCP extends Stream<TCP> {
     private Channel newUnattachedSocket(StandardProtocolFamily f) {
         try {
             return transport().newSocket(f);
-        } catch (IOException | UVError e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
     }
@@ -340,7 +350,7 @@ public class TCP extends Stream<TCP> {
         InetSocketAddress a;
         try {
             a = transport().localAddress(channel);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
         if (a == null) {
@@ -362,7 +372,7 @@ public class TCP extends Stream<TCP> {
         InetSocketAddress a;
         try {
             a = channel instanceof ServerChannel ? null : transport().remoteAddress(channel);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
         if (a == null) {
@@ -448,7 +458,7 @@ public class TCP extends Stream<TCP> {
         }
         try {
             transport().setKeepAlive(ch, enable, delaySeconds);
-        } catch (IOException | UVError | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
     }
@@ -508,7 +518,7 @@ public class TCP extends Stream<TCP> {
         requireOpenSocket();
         try {
             return transport().getBufferSize(channel, send);
-        } catch (IOException | UVError | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
     }
@@ -522,7 +532,7 @@ public class TCP extends Stream<TCP> {
         try {
             // A negative C int is a huge unsigned value to the kernel, which clamps it to its maximum.
             transport().setBufferSize(channel, send, size < 0 ? Integer.MAX_VALUE : size);
-        } catch (IOException | UVError | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             throw error(ErrnoMapper.errno(e));
         }
     }

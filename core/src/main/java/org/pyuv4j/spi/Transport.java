@@ -55,9 +55,11 @@ public abstract class Transport {
      * @param socket   an unregistered channel from {@link #newSocket}
      * @param address  the local address
      * @param ipv6Only IPV6_V6ONLY for an IPv6 address
+     * @return the channel that now holds the bound socket: {@code socket}, or a replacement (of the same
+     *     family as far as the caller can tell) that the caller adopts, {@code socket} being closed
      * @throws IOException the OS error (EADDRINUSE included: the caller defers it)
      */
-    public abstract void bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException;
+    public abstract Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException;
 
     /**
      * Makes a listening server channel. {@code socket} is the handle's current socket from

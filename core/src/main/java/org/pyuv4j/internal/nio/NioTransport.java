@@ -13,6 +13,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Locale;
 import jdk.net.ExtendedSocketOptions;
 import org.pyuv4j.Errno;
@@ -27,8 +28,8 @@ import org.pyuv4j.spi.Transport;
  */
 public final class NioTransport extends Transport {
     /** Linux reports twice the SO_SNDBUF/SO_RCVBUF set; the JDK halves it back, libuv does not. */
-    private static final int BUFFER_SCALE =
-            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") ? 2 : 1;
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    private static final int BUFFER_SCALE = LINUX ? 2 : 1;
 
     static {
         // The JDK's FileDispatcherImpl opens a socket pair in its static initializer, which runs at the
@@ -72,13 +73,57 @@ public final class NioTransport extends Transport {
     }
 
     @Override
-    public void bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException {
+    public Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException {
         if (ipv6Only) {
             throw new UVError(Errno.UV_ENOTSUP, "IPV6ONLY needs a native transport (the JDK has no IPV6_V6ONLY)");
         }
+        Channel bound = socket;
         SocketChannel ch = jdk(socket);
+        if (refusedOnInet(address) && !((UvNioSocketChannel) socket).dualStack) {
+            bound = dualStackTwin((UvNioSocketChannel) socket);
+            ch = jdk(bound);
+        }
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        ch.bind(address);
+        try {
+            ch.bind(address);
+        } catch (IOException | RuntimeException e) {
+            if (bound != socket) {
+                bound.unsafe().closeForcibly();
+            }
+            throw e;
+        }
+        if (bound != socket) {
+            socket.unsafe().closeForcibly();
+        }
+        return bound;
+    }
+
+    /**
+     * The JDK refuses to bind an AF_INET socket to 127.x.y.255 on Linux (an old workaround in its
+     * NET_Bind, EADDRNOTAVAIL without calling bind(2)); the kernel allows it, and so does libuv. The
+     * JDK binds such an address on an AF_INET6 socket, as the IPv4-mapped address.
+     */
+    private static boolean refusedOnInet(InetSocketAddress address) {
+        byte[] a = address.getAddress().getAddress();
+        return LINUX && a.length == 4 && a[0] == 127 && a[3] == (byte) 255;
+    }
+
+    /** A dual-stack (AF_INET6) socket that carries an IPv4 handle's options over. */
+    private static UvNioSocketChannel dualStackTwin(UvNioSocketChannel inet) throws IOException {
+        SocketChannel twin = SocketChannel.open(StandardProtocolFamily.INET6);
+        try {
+            SocketChannel old = inet.jdk();
+            for (SocketOption<Integer> o : List.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF)) {
+                // only what the user changed: setting a buffer size turns the kernel's autotuning off
+                if (!old.getOption(o).equals(twin.getOption(o))) {
+                    twin.setOption(o, old.getOption(o));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            twin.close();
+            throw e;
+        }
+        return new UvNioSocketChannel(twin, true);
     }
 
     @Override
@@ -90,7 +135,8 @@ public final class NioTransport extends Transport {
             // A bound, unconnected TCP socket frees its port on close, so the server can take it over.
             ch.close();
         }
-        ServerSocketChannel server = ServerSocketChannel.open(family);
+        boolean dualStack = socket != null && ((UvNioSocketChannel) socket).dualStack;
+        ServerSocketChannel server = ServerSocketChannel.open(dualStack ? StandardProtocolFamily.INET6 : family);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             // The JDK turns 0 into its own default (50); 1 is the closest to listen(fd, 0).
@@ -128,7 +174,11 @@ public final class NioTransport extends Transport {
 
     @Override
     public InetSocketAddress localAddress(Channel channel) throws IOException {
-        return (InetSocketAddress) network(channel).getLocalAddress();
+        InetSocketAddress local = (InetSocketAddress) network(channel).getLocalAddress();
+        if (local == null && channel instanceof UvNioSocketChannel c && c.jdk().isConnectionPending()) {
+            local = ConnectingName.of(c.jdk()); // the kernel bound it in connect(2); the JDK does not know yet
+        }
+        return local;
     }
 
     @Override

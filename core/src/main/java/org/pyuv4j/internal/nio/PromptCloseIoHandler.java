@@ -7,12 +7,11 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.Set;
 import org.pyuv4j.internal.ForwardingIoHandler;
 import org.slf4j.Logger;
@@ -23,30 +22,35 @@ import org.slf4j.LoggerFactory;
  * once, with close(2). The JDK treats a channel registered with a selector differently: close()
  * shuts its output down (the peer reads FIN even when unread input should have made the close a
  * reset) and closes the descriptor only when the selector next selects, after pyuv4j's close callback:
- * the port of a closed listener could not be bound again in its close callback, and a closed
+ * the port of a closed listener could not be bound again in its close callback, a closed listener
+ * still completed handshakes (the client then saw a reset instead of a refusal), and a closed
  * connection still took the peer's bytes.
  *
  * <p>So the channels of this transport report their close. Before the JDK channel is closed, its key
  * is cancelled and Netty's own non-blocking select deregisters it; the channel then closes as an
  * unregistered one does, at once. Netty's select ({@code NioIoHandler.selectNow}, package-private,
- * reached by reflection) because it clears Netty's selected-key set first and restores a wakeup the
- * select would swallow; the keys it selects are dropped, and the JDK's selectors are level-triggered,
- * so the next poll reports them again. Inside Netty's processing of selected keys (a close in a read
- * callback) no select can run without clearing the keys being processed: there the JDK closes the
- * channel its way, except that a socket with unread input gets SO_LINGER 0 so that the peer sees the
- * reset close(2) gives it and no FIN, and the select comes as soon as the processing ends, still
- * before any later phase of the loop (the descriptor is closed before the close callback). Where the
- * reflection is refused (Netty on the module path) closes stay as the JDK does them.
+ * reached by reflection) because it restores a wakeup the select would swallow. When the close comes
+ * from a callback run while Netty processes the keys of its last select (a read, connect or listen
+ * callback), that select replaces the set being processed. With Netty's own selected-key set (the
+ * usual case) the batch is put back, so that Netty goes on with the keys of its batch and nothing
+ * that became ready meanwhile is handled before the next poll, as in libuv (one {@code epoll_wait}
+ * batch per poll). With the JDK's set, Netty is told to select again
+ * ({@code needsToSelectAgain}, the flag it sets itself after many cancelled keys), which makes it
+ * drop the keys not yet processed and select afresh once the current key is done; the JDK's
+ * selectors are level-triggered, so nothing ready is lost. Where the reflection is refused (Netty on
+ * the module path) closes stay as the JDK does them.
  */
 final class PromptCloseIoHandler extends ForwardingIoHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PromptCloseIoHandler.class);
     private static final Method SELECT_NOW = selectNowMethod();
+    private static final Field NEEDS_TO_SELECT_AGAIN = field(NioIoHandler.class, "needsToSelectAgain", boolean.class);
+    private static final Field SELECTED_KEYS = field(NioIoHandler.class, "selectedKeys", null);
+    private static final Field SET_KEYS = field(nettyKeySetClass(), "keys", SelectionKey[].class);
+    private static final Field SET_SIZE = field(nettyKeySetClass(), "size", int.class);
 
-    /** One byte for {@link #resetIfUnreadInput}; direct, so that the JDK reads into it without a copy. */
-    private final ByteBuffer probe = ByteBuffer.allocateDirect(1);
     private boolean processing;
-    /** The selector of a channel closed during Netty's key processing, to select on when it ends. */
-    private Selector closePending;
+    /** The selector of a select made during Netty's key processing, whose keys may be left over. */
+    private Selector selectedWhileProcessing;
 
     private PromptCloseIoHandler(IoHandler delegate) {
         super(delegate);
@@ -63,56 +67,50 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
         }
     }
 
+    private static Class<?> nettyKeySetClass() {
+        try {
+            return Class.forName("io.netty.channel.nio.SelectedSelectionKeySet", false, NioIoHandler.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** A private field of Netty's, accessible, or null (type checked when given). */
+    private static Field field(Class<?> owner, String name, Class<?> type) {
+        if (owner == null) {
+            return null;
+        }
+        try {
+            Field f = owner.getDeclaredField(name);
+            if (type != null && f.getType() != type) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static IoHandlerFactory factory() {
         return ForwardingIoHandler.wrap(NioIoHandler.newFactory(), PromptCloseIoHandler::new);
     }
 
     /**
-     * Closes a channel of this transport, on the loop's thread: outside Netty's key processing the
-     * channel is deregistered first, so that the JDK closes it at once; inside, the select that closes
-     * the descriptor runs when the processing ends.
+     * Closes a channel of this transport, on the loop's thread: the channel is deregistered first, so
+     * that the JDK closes it at once.
      *
      * @param registration the channel's registration, or null when it is not registered
      * @param jdkClose     Netty's {@code doClose}, which closes the JDK channel
      * @throws Exception what {@code jdkClose} throws
      */
     static void close(IoRegistration registration, JdkClose jdkClose) throws Exception {
-        if (!(registration instanceof Registration r)) {
-            jdkClose.run(); // not registered: the JDK closes it at once
-            return;
-        }
-        PromptCloseIoHandler handler = r.handler;
-        SelectionKey key = r.attachment();
-        if (!handler.processing && SELECT_NOW != null) {
+        if (registration instanceof Registration r && r.handler.canSelectNow()) {
+            SelectionKey key = r.attachment();
             key.cancel();
-            handler.selectNow(key.selector());
-            jdkClose.run();
-            return;
+            r.handler.selectNow(key.selector());
         }
-        // Still registered when the JDK closes it: no FIN before a reset, and the descriptor closed by a
-        // select as soon as Netty's processing ends.
-        if (key.channel() instanceof SocketChannel socket) {
-            handler.resetIfUnreadInput(socket);
-        }
-        jdkClose.run();
-        handler.closePending = key.selector();
-    }
-
-    /**
-     * close(2) of a socket with unread input makes the kernel send a reset, where the JDK's close of a
-     * registered socket sends FIN first. With SO_LINGER 0 the JDK skips that shutdown and the close
-     * sends the reset (and drops unsent bytes, as the kernel does on that reset anyway). One byte is
-     * read to find out; the socket is being closed, so it would have been dropped.
-     */
-    private void resetIfUnreadInput(SocketChannel socket) {
-        try {
-            probe.clear();
-            if (socket.isConnected() && socket.read(probe) > 0) {
-                socket.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-        } catch (IOException | RuntimeException alreadyResetOrShut) {
-            // the JDK's close is then what close(2) would do
-        }
+        jdkClose.run(); // unregistered now (or reflection refused): the JDK's own close
     }
 
     /** Netty's {@code doClose} of a channel. */
@@ -122,12 +120,48 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
         void run() throws Exception;
     }
 
+    private boolean canSelectNow() {
+        return SELECT_NOW != null && (!processing || NEEDS_TO_SELECT_AGAIN != null);
+    }
+
     private void selectNow(Selector selector) {
-        if (SELECT_NOW == null) {
-            return; // the JDK closes the descriptor at Netty's next select
-        }
         try {
+            if (processing) {
+                selectWhileProcessing(selector);
+                return;
+            }
             SELECT_NOW.invoke(delegate);
+            dropSelectedKeys(selector);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // the selector is closed (the loop is closing, which closes the descriptors) or broken (the
+            // next poll rebuilds it)
+            LOG.debug("NIO: select after close failed", e);
+        }
+    }
+
+    /** A select while Netty iterates over the keys of its last one (see the class comment). */
+    private void selectWhileProcessing(Selector selector) throws ReflectiveOperationException {
+        Object nettySet = SELECTED_KEYS == null ? null : SELECTED_KEYS.get(delegate);
+        if (nettySet != null && SET_KEYS != null && SET_SIZE != null) {
+            // Netty's selector resets its set before selecting: keep the batch (the keys not yet
+            // processed, each with its ready set updated by this select) and drop what the select found.
+            int batch = SET_SIZE.getInt(nettySet);
+            SelectionKey[] rest = Arrays.copyOf((SelectionKey[]) SET_KEYS.get(nettySet), batch);
+            SELECT_NOW.invoke(delegate);
+            SelectionKey[] keys = (SelectionKey[]) SET_KEYS.get(nettySet);
+            int found = SET_SIZE.getInt(nettySet);
+            Arrays.fill(keys, 0, found, null);
+            System.arraycopy(rest, 0, keys, 0, batch); // the array holds at least the batch: it never shrinks
+            SET_SIZE.setInt(nettySet, batch);
+            return;
+        }
+        SELECT_NOW.invoke(delegate);
+        NEEDS_TO_SELECT_AGAIN.setBoolean(delegate, true);
+        selectedWhileProcessing = selector;
+    }
+
+    private static void dropSelectedKeys(Selector selector) {
+        try {
             // Without Netty's own selected-key set (Java 24+ without --add-opens, or
             // -Dio.netty.noKeySetOptimization) the JDK's set keeps what this select found, and Netty's next
             // select, finding nothing new, would spin: drop them (the next poll reports them again).
@@ -139,10 +173,8 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
                     // Netty's set refuses removal; its next select clears it
                 }
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // the selector is closed (the loop is closing, which closes the descriptors) or broken (the
-            // next poll rebuilds it)
-            LOG.debug("NIO: select after close failed", e);
+        } catch (RuntimeException closed) {
+            // the selector was closed meanwhile: nothing to drop
         }
     }
 
@@ -153,10 +185,12 @@ final class PromptCloseIoHandler extends ForwardingIoHandler {
             return delegate.run(context);
         } finally {
             processing = false;
-            Selector pending = closePending;
-            if (pending != null) {
-                closePending = null;
-                selectNow(pending);
+            Selector s = selectedWhileProcessing;
+            if (s != null) {
+                // Netty stops iterating when the key that closed was its last one, leaving what the
+                // select added in the JDK's set (when Netty's own set is not installed).
+                selectedWhileProcessing = null;
+                dropSelectedKeys(s);
             }
         }
     }

@@ -6,12 +6,21 @@ import java.nio.channels.SocketChannel;
 
 /** A {@link NioSocketChannel} that lets the NIO transport reach its JDK channel (bind, try_write). */
 final class UvNioSocketChannel extends NioSocketChannel {
+    /** An AF_INET6 socket standing in for an IPv4 handle's (see NioTransport.bind). */
+    final boolean dualStack;
+
     UvNioSocketChannel(SocketChannel socket) {
+        this(socket, false);
+    }
+
+    UvNioSocketChannel(SocketChannel socket, boolean dualStack) {
         super(socket);
+        this.dualStack = dualStack;
     }
 
     UvNioSocketChannel(Channel parent, SocketChannel socket) {
         super(parent, socket);
+        this.dualStack = false;
     }
 
     SocketChannel jdk() {

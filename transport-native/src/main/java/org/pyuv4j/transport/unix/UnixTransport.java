@@ -102,13 +102,14 @@ public abstract class UnixTransport extends Transport {
     }
 
     @Override
-    public void bind(Channel channel, InetSocketAddress address, boolean ipv6Only) throws IOException {
+    public Channel bind(Channel channel, InetSocketAddress address, boolean ipv6Only) throws IOException {
         Socket s = socket(channel);
         s.setReuseAddress(true);
         if (address.getAddress() instanceof Inet6Address) {
             s.setIntOpt(IPPROTO_IPV6, natives.ipv6Only(), ipv6Only ? 1 : 0);
         }
         s.bind(address);
+        return channel;
     }
 
     @Override
