@@ -69,7 +69,12 @@ final class StreamEvents extends ChannelInboundHandlerAdapter {
                 stream.acceptor.onError(cause);
             }
         } else {
-            stream.reader.onEnd(ErrnoMapper.errno(cause));
+            int err = ErrnoMapper.errno(cause);
+            if (err == Errno.UV_ENOBUFS) {
+                stream.reader.onNoBuffer(); // a read found no buffer: the stream itself is fine
+            } else {
+                stream.reader.onEnd(err);
+            }
         }
     }
 }

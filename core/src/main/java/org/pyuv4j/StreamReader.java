@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
  */
 final class StreamReader<H extends Stream<H>> {
     private static final Object EOF = new Object();
+    private static final Object NO_BUFFER = new Object();
 
     private final Stream<H> stream;
     private final Loop loop;
@@ -166,6 +167,33 @@ final class StreamReader<H extends Stream<H>> {
         deliverEnd(err);
     }
 
+    /**
+     * No buffer could be had for a read (direct memory exhausted): libuv's alloc_cb failing, reported
+     * as {@link Errno#UV_ENOBUFS} to the read callback; pyuv stops reading before the callback, as for
+     * any error, but the stream has not ended: reading may start again.
+     */
+    void onNoBuffer() {
+        if (stream.closing() || !reading) {
+            return; // not reading: libuv would not have asked for a buffer
+        }
+        if (!loop.canCallNow() || hasParked()) {
+            park(NO_BUFFER);
+            return;
+        }
+        deliverNoBuffer();
+    }
+
+    private void deliverNoBuffer() {
+        ReadCallback<H> cb = readCallback;
+        BufReadCallback<H> bcb = bufReadCallback;
+        stop(true);
+        if (bcb != null) {
+            loop.callbacks.invoke(bcb, stream.self(), null, Errno.UV_ENOBUFS);
+        } else if (cb != null) {
+            loop.callbacks.invoke(cb, stream.self(), null, Errno.UV_ENOBUFS);
+        }
+    }
+
     /** EOF or error: reading stops before the callback (pyuv), and a restart inside it is undone (libuv 1.13). */
     private void deliverEnd(int err) {
         ReadCallback<H> cb = readCallback;
@@ -220,6 +248,8 @@ final class StreamReader<H extends Stream<H>> {
                 deliverData((ByteBuf) item);
             } else if (item instanceof byte[]) {
                 deliverBytes((byte[]) item);
+            } else if (item == NO_BUFFER) {
+                deliverNoBuffer();
             } else {
                 deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
             }

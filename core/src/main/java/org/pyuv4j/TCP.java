@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
@@ -140,7 +141,7 @@ public class TCP extends Stream<TCP> {
         if (family == StandardProtocolFamily.INET6 && !v6) {
             throw error(Errno.UV_EINVAL);
         }
-        if ((flags & IPV6ONLY) != 0 && sa.getAddress() instanceof Inet4Address) {
+        if ((flags & IPV6ONLY) != 0 && v4Mapped(sa.getAddress())) {
             // An IPv4-mapped address on an IPv6-only socket: bind(2) says EINVAL (before any transport
             // could say it cannot do IPV6ONLY).
             throw error(Errno.UV_EINVAL);
@@ -162,6 +163,20 @@ public class TCP extends Stream<TCP> {
                 throw error(err);
             }
         }
+    }
+
+    /** ::ffff:a.b.c.d, whichever InetAddress class the JDK made of it. */
+    private static boolean v4Mapped(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
     // ================================================================= listen
@@ -222,7 +237,8 @@ public class TCP extends Stream<TCP> {
      * @param address  the peer
      * @param callback called with {@code (tcp, null)} once connected, or {@code (tcp, errno)}
      * @throws TCPError {@code UV_EALREADY} while a connect is pending; {@code UV_EAFNOSUPPORT} for an
-     *         IPv6 address on an IPv4 socket; {@code UV_EISCONN} when already connected
+     *         IPv6 address on an IPv4 socket; {@code UV_EISCONN} when already connected; the OS error
+     *         when connect(2) fails at once with anything but ECONNREFUSED ({@code UV_ENETUNREACH}...)
      */
     public void connect(Address address, StatusCallback<TCP> callback) {
         loop.checkThread();
@@ -261,7 +277,18 @@ public class TCP extends Stream<TCP> {
         connectCallback = callback;
         loop.activeReqs++;
         ensureRegistered();
-        channel.connect(sa).addListener((ChannelFutureListener) this::onConnectDone);
+        ChannelFuture f = channel.connect(sa);
+        if (f.isDone() && !f.isSuccess()) {
+            // connect(2) failed at once. libuv reports ECONNREFUSED at the next tick and raises the others
+            // (ENETUNREACH, EADDRNOTAVAIL...) from uv_tcp_connect.
+            int err = ErrnoMapper.errno(f.cause());
+            if (err != Errno.UV_ECONNREFUSED) {
+                connectCallback = null;
+                loop.activeReqs--;
+                throw error(err);
+            }
+        }
+        f.addListener((ChannelFutureListener) this::onConnectDone);
     }
 
     private void onConnectDone(ChannelFuture f) {

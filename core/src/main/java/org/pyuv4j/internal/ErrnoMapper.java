@@ -190,7 +190,13 @@ public final class ErrnoMapper {
         if (c instanceof ConnectTimeoutException || c instanceof SocketTimeoutException) {
             return Errno.UV_ETIMEDOUT;
         } else if (c instanceof NoRouteToHostException) {
-            return Errno.UV_EHOSTUNREACH;
+            // Netty's native transports throw a bare NoRouteToHostException for ENETUNREACH (annotated with
+            // the address by a wrapper of the same class); the JDK's has a message and means EHOSTUNREACH
+            // (its ENETUNREACH is a SocketException).
+            if (c.getCause() instanceof NoRouteToHostException) {
+                return 0; // the wrapper: the one inside decides
+            }
+            return c.getMessage() == null ? Errno.UV_ENETUNREACH : Errno.UV_EHOSTUNREACH;
         } else if (c instanceof PortUnreachableException || c instanceof ConnectException) {
             return Errno.UV_ECONNREFUSED;
         } else if (c instanceof BindException) {
@@ -208,7 +214,11 @@ public final class ErrnoMapper {
         } else if (c instanceof ClosedChannelException) {
             return Errno.UV_EBADF;
         } else if (c instanceof OutOfMemoryError) {
-            return Errno.UV_ENOMEM;
+            // Direct memory exhausted (Netty's OutOfDirectMemoryError, the JDK's "Cannot reserve ... direct
+            // buffer memory"): no buffer, as libuv's alloc_cb failing; the heap: ENOMEM.
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            return c.getClass().getSimpleName().equals("OutOfDirectMemoryError") || m.contains("direct buffer memory")
+                    ? Errno.UV_ENOBUFS : Errno.UV_ENOMEM;
         } else if (c instanceof io.netty.channel.socket.ChannelOutputShutdownException) {
             return Errno.UV_EPIPE;
         }
