@@ -65,6 +65,22 @@ final class Callbacks {
         }
     }
 
+    <H extends Handle<H>> void invoke(MessageCallback<H> cb, H h, Object message, Integer error) {
+        depth++;
+        try {
+            cb.call(h, message, error);
+        } catch (Throwable t) {
+            callbackFailed(t);
+        } finally {
+            depth--;
+        }
+    }
+
+    /** An exception that no callback threw but that the user must see (a Netty handler's): the excepthook. */
+    void failed(Throwable error) {
+        callbackFailed(error);
+    }
+
     void invoke(Runnable task) {
         depth++;
         try {

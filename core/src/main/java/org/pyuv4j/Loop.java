@@ -4,7 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.ForeignChannels;
 import org.pyuv4j.internal.Transports;
 import org.pyuv4j.internal.WorkPool;
 import org.pyuv4j.spi.Transport;
@@ -43,6 +47,8 @@ public class Loop implements AutoCloseable {
     private final Transport transport;
     final ManualIoEventLoop io;
     private final LoopThread thread;
+    /** The user's own Netty channels on this loop (see {@link #getEventLoop()}). */
+    private final ForeignChannels foreign = new ForeignChannels();
     private volatile boolean stopFlag;
     private boolean running;
     private volatile boolean closed; // read by the thread-safe stop() and execute()
@@ -94,7 +100,7 @@ public class Loop implements AutoCloseable {
     private Loop(Transport transport) {
         this.transport = transport;
         // Owner unset: the first run() claims the loop, so it may be built on one thread and run on another.
-        this.io = new ManualIoEventLoop(null, null, transport.newIoHandlerFactory());
+        this.io = new ManualIoEventLoop(null, null, foreign.wrap(transport.newIoHandlerFactory()));
         this.thread = new LoopThread(io);
         this.time = hrtimeMillis();
     }
@@ -118,6 +124,36 @@ public class Loop implements AutoCloseable {
         synchronized (DEFAULT_LOCK) {
             return defaultLoop == this;
         }
+    }
+
+    // ------------------------------------------------------------------ Netty interop
+
+    /**
+     * This loop as a Netty event loop (a Java addition, docs/NETTY.md): a {@code Bootstrap} or
+     * {@code ServerBootstrap} may use it as its group, with {@link #getSocketChannelClass()} and
+     * {@link #getServerSocketChannelClass()}. Its channels' handlers then run on the loop thread
+     * inside {@code run()}, in the poll phase, interleaved with pyuv callbacks in libuv's phase order;
+     * a channel keeps {@code run()} going while it is registered, as an active handle does. Waiting
+     * on a future on the loop thread ({@code sync()}, {@code await()}) raises Netty's
+     * {@code BlockingOperationException}: add a listener instead. Before the first {@code run()} the
+     * calling thread acts as the loop's thread, as for handles: channels registered then are registered
+     * at once, so that the first {@code run()} sees them. Thread-safe.
+     *
+     * @return the event loop
+     */
+    public IoEventLoop getEventLoop() {
+        thread.lendIfUnowned();
+        return io;
+    }
+
+    /** {@return the stream channel class of this loop's transport, for a {@code Bootstrap}} */
+    public Class<? extends SocketChannel> getSocketChannelClass() {
+        return transport.socketChannelClass();
+    }
+
+    /** {@return the server channel class of this loop's transport, for a {@code ServerBootstrap}} */
+    public Class<? extends ServerSocketChannel> getServerSocketChannelClass() {
+        return transport.serverSocketChannelClass();
     }
 
     /** {@return the transport's name: "epoll", "kqueue", "nio"...} */
@@ -251,7 +287,8 @@ public class Loop implements AutoCloseable {
     }
 
     private boolean alive() {
-        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null;
+        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null
+                || foreign.registered() > 0;
     }
 
     /**
@@ -266,7 +303,7 @@ public class Loop implements AutoCloseable {
 
     /** libuv's uv_backend_timeout, in ms; -1 is infinite. */
     private long backendTimeout() {
-        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0)) {
+        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0 && foreign.registered() == 0)) {
             return 0;
         }
         if (!idles.isEmpty() || !pending.isEmpty() || closingHandles != null) {
@@ -539,7 +576,14 @@ public class Loop implements AutoCloseable {
     /** Registers a channel with this loop's Netty event loop. */
     @SuppressWarnings("deprecation")
     ChannelFuture register(Channel channel) {
-        return io.register(channel);
+        ChannelFuture[] f = new ChannelFuture[1];
+        foreign.registeringOwn(() -> f[0] = io.register(channel));
+        return f[0];
+    }
+
+    /** A user channel on this loop became a handle's (TCP.wrap): it no longer counts as the user's. */
+    void adoptChannel(Channel channel) {
+        foreign.adopt(channel);
     }
 
     Transport transport() {
@@ -564,9 +608,10 @@ public class Loop implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("Loop.close() called from inside run()");
         }
-        if (handleCount > 0 || activeReqs > 0 || foreignTasks.get() > 0) {
+        if (handleCount > 0 || activeReqs > 0 || foreignTasks.get() > 0 || foreign.registered() > 0) {
             throw new UVError(Errno.UV_EBUSY, handleCount + " handle(s) still open, "
-                    + (activeReqs + foreignTasks.get()) + " request(s) in flight");
+                    + (activeReqs + foreignTasks.get()) + " request(s) in flight, "
+                    + foreign.registered() + " Netty channel(s) of the user still registered");
         }
         thread.claim();
         closed = true;

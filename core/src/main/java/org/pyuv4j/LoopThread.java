@@ -46,6 +46,13 @@ final class LoopThread {
         lendTo(current);
     }
 
+    /** Before the first run(), the caller acts as the loop's thread (as in {@link #check()}); else nothing. */
+    void lendIfUnowned() {
+        if (owner == null) {
+            lendTo(Thread.currentThread());
+        }
+    }
+
     private void lendTo(Thread current) {
         if (NETTY_OWNER == null || provisionalOwner == current) {
             return;

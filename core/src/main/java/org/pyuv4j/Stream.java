@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ServerChannel;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -180,6 +181,23 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     }
 
     /**
+     * Starts reading the objects the stream's Netty pipeline delivers (a Java addition, docs/NETTY.md):
+     * what the user's decoders in front of pyuv4j's handler produce, one callback per object, with EOF
+     * and errors as for {@link #startRead}. Without decoders the objects are the {@code ByteBuf}s read.
+     * See {@link MessageCallback} for ownership. Replaces any read callback.
+     *
+     * @param callback the message callback
+     * @throws org.pyuv4j.error.StreamError {@code UV_ENOTCONN} when the handle has no socket
+     */
+    public void startReadMessages(MessageCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(callback, "callback");
+        requireSocketForRead();
+        reader.startMessages(callback);
+    }
+
+    /**
      * Stops reading; does nothing when not reading.
      */
     public void stopRead() {
@@ -335,6 +353,37 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         }
     }
 
+    /**
+     * {@code writeMessage(message, null)}.
+     *
+     * @param message the object; ownership passes to the stream on success
+     */
+    public void writeMessage(Object message) {
+        writeMessage(message, null);
+    }
+
+    /**
+     * Writes an object through the stream's Netty pipeline (a Java addition, docs/NETTY.md): the
+     * user's encoders turn it into bytes. Ordering, callbacks and {@link #getWriteQueueSize()} are
+     * those of {@code write()}; an object other than a {@code ByteBuf} or {@code ByteBufHolder}
+     * counts as 0 bytes in the write queue size (its encoded size is not known before it is encoded).
+     *
+     * <p><b>Ownership:</b> when this method returns normally the stream owns a reference-counted
+     * {@code message} and releases it (through the pipeline) once written or failed; when it throws,
+     * the caller still owns it.
+     *
+     * @param message  the object
+     * @param callback called when done, or {@code null}
+     * @throws org.pyuv4j.error.StreamError {@code UV_EBADF} when the handle has no socket
+     */
+    public void writeMessage(Object message, StatusCallback<H> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(message, "message");
+        requireSocketForWrite();
+        writes.enqueueMessage(message, callback);
+    }
+
     private void requireSocketForWrite() {
         if (channel == null) {
             throw error(Errno.UV_EBADF);
@@ -443,6 +492,39 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         } catch (UVError e) {
             throw error(e);
         }
+    }
+
+    // ================================================================= Netty interop
+
+    /**
+     * The Netty channel under this handle (a Java addition, docs/NETTY.md), for its attributes,
+     * options and addresses. Closing it is seen by the handle as a connection error
+     * ({@code UV_ECONNABORTED}); close the handle instead.
+     *
+     * @return the channel, or {@code null} before the handle has a socket
+     */
+    public Channel getChannel() {
+        loop.checkThread();
+        return channel;
+    }
+
+    /**
+     * The channel's pipeline, for the user's handlers (a Java addition, docs/NETTY.md):
+     * {@code addLast} puts them in front of pyuv4j's handler (named {@code "pyuv4j"}, always the
+     * last inbound one), so that reads pass through them before the read callback and {@code write()}
+     * goes out through them. Add handlers to an accepted, connected or wrapped stream: the socket of a
+     * handle that is bound and then listens (or connects on NIO) may move to a new channel.
+     *
+     * @return the pipeline, or {@code null} before the handle has a socket
+     */
+    public ChannelPipeline pipeline() {
+        loop.checkThread();
+        return channel == null ? null : PipelineView.of(channel.pipeline());
+    }
+
+    /** Handlers of the user's sit in front of pyuv4j's. */
+    final boolean hasUserHandlers() {
+        return channel != null && channel.pipeline().first() != events;
     }
 
     // ================================================================= plumbing

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import org.pyuv4j.internal.ErrnoMapper;
 
 /**
@@ -36,14 +37,26 @@ final class StreamEvents extends ChannelInboundHandlerAdapter {
             } finally {
                 writes.inNettyRead = false;
             }
-        } else if (msg instanceof Channel) {
+        } else if (msg instanceof Channel && ctx.channel() instanceof ServerChannel) {
             if (stream.acceptor != null) {
                 stream.acceptor.onIncoming((Channel) msg);
             } else {
                 Stream.forceClose((Channel) msg);
             }
         } else {
-            ReferenceCountUtil.release(msg);
+            stream.reader.onMessage(msg); // what a user's decoder made
+        }
+    }
+
+    /**
+     * The channel closed while the handle did not: a user's handler closed it (an idle timeout...).
+     * The handle sees a connection error, as libuv would after the kernel dropped the connection:
+     * the read side gets {@code UV_ECONNABORTED}, writes fail, {@code close()} still works.
+     */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!stream.closing() && !(ctx.channel() instanceof ServerChannel)) {
+            stream.reader.onEnd(Errno.UV_ECONNABORTED);
         }
     }
 
@@ -62,19 +75,28 @@ final class StreamEvents extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(evt);
     }
 
+    /**
+     * A socket error (an {@link IOException} from Netty's read) ends the read side; a read that found
+     * no buffer is {@code UV_ENOBUFS}; anything else was thrown by a handler of the user's: it goes to
+     * the excepthook and the stream goes on.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (ctx.channel() instanceof ServerChannel) {
             if (stream.acceptor != null) {
                 stream.acceptor.onError(cause);
             }
-        } else {
+        } else if (cause instanceof IOException) {
+            stream.reader.onEnd(ErrnoMapper.errno(cause));
+        } else if (cause instanceof OutOfMemoryError) {
             int err = ErrnoMapper.errno(cause);
             if (err == Errno.UV_ENOBUFS) {
                 stream.reader.onNoBuffer(); // a read found no buffer: the stream itself is fine
             } else {
                 stream.reader.onEnd(err);
             }
+        } else if (!stream.closing()) {
+            stream.loop.callbacks.failed(cause);
         }
     }
 }

@@ -29,6 +29,7 @@ final class StreamReader<H extends Stream<H>> {
     private final Loop loop;
     private ReadCallback<H> readCallback;
     private BufReadCallback<H> bufReadCallback;
+    private MessageCallback<H> messageCallback;
     boolean reading;
     /** 0 while the read side is open; UV_EOF or an errno once the end was seen. */
     private int readEnd;
@@ -48,12 +49,21 @@ final class StreamReader<H extends Stream<H>> {
     void start(ReadCallback<H> callback) {
         readCallback = callback;
         bufReadCallback = null;
+        messageCallback = null;
         startReading();
     }
 
     void startBuf(BufReadCallback<H> callback) {
         bufReadCallback = callback;
         readCallback = null;
+        messageCallback = null;
+        startReading();
+    }
+
+    void startMessages(MessageCallback<H> callback) {
+        messageCallback = callback;
+        readCallback = null;
+        bufReadCallback = null;
         startReading();
     }
 
@@ -85,6 +95,7 @@ final class StreamReader<H extends Stream<H>> {
         reading = false;
         readCallback = null;
         bufReadCallback = null;
+        messageCallback = null;
         if (!stream.listening) {
             stream.deactivate();
         }
@@ -93,9 +104,12 @@ final class StreamReader<H extends Stream<H>> {
         }
     }
 
-    /** Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf). */
+    /**
+     * Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf,
+     * startReadMessages) or handlers of the user's see them first.
+     */
     boolean zeroCopy() {
-        return bufReadCallback != null;
+        return bufReadCallback != null || messageCallback != null || stream.hasUserHandlers();
     }
 
     private boolean hasParked() {
@@ -115,6 +129,42 @@ final class StreamReader<H extends Stream<H>> {
         deliverData(buf);
     }
 
+    /**
+     * The pipeline delivered an object that is not a {@link ByteBuf} (a user's decoder made it); the
+     * reader owns it from now on.
+     */
+    void onMessage(Object msg) {
+        if (stream.closing()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!reading || !loop.canCallNow() || hasParked()) {
+            park(new Message(msg));
+            return;
+        }
+        deliverMessage(msg);
+    }
+
+    /** An object for the message callback, parked (a wrapper, since a message may be an Integer or a byte[]). */
+    private record Message(Object value) {
+    }
+
+    private void deliverMessage(Object msg) {
+        MessageCallback<H> mcb = messageCallback;
+        try {
+            if (mcb != null) {
+                loop.callbacks.invoke(mcb, stream.self(), msg, null);
+            } else if (msg instanceof ByteBuf buf) {
+                deliverData(buf.retain());
+            } else {
+                loop.callbacks.failed(new IllegalStateException("the pipeline delivered a "
+                        + msg.getClass().getName() + " to a byte reader: read it with startReadMessages"));
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
     private static byte[] copyOut(ByteBuf buf) {
         byte[] data = new byte[buf.readableBytes()];
         buf.getBytes(buf.readerIndex(), data);
@@ -123,6 +173,10 @@ final class StreamReader<H extends Stream<H>> {
     }
 
     private void deliverData(ByteBuf buf) {
+        if (messageCallback != null) {
+            deliverMessage(buf);
+            return;
+        }
         BufReadCallback<H> bcb = bufReadCallback;
         if (bcb != null) {
             try {
@@ -137,7 +191,7 @@ final class StreamReader<H extends Stream<H>> {
 
     /** Delivers bytes that were parked as an array (copied out of the shared read buffer). */
     private void deliverBytes(byte[] data) {
-        if (bufReadCallback != null) {
+        if (bufReadCallback != null || messageCallback != null) {
             deliverData(Unpooled.wrappedBuffer(data));
         } else {
             loop.callbacks.invoke(readCallback, stream.self(), data, null);
@@ -184,28 +238,41 @@ final class StreamReader<H extends Stream<H>> {
     }
 
     private void deliverNoBuffer() {
+        Callback<H> cb = callback();
+        stop(true);
+        cb.error(Errno.UV_ENOBUFS);
+    }
+
+    /** Whichever read callback is set, for an error or EOF. */
+    private Callback<H> callback() {
         ReadCallback<H> cb = readCallback;
         BufReadCallback<H> bcb = bufReadCallback;
-        stop(true);
-        if (bcb != null) {
-            loop.callbacks.invoke(bcb, stream.self(), null, Errno.UV_ENOBUFS);
-        } else if (cb != null) {
-            loop.callbacks.invoke(cb, stream.self(), null, Errno.UV_ENOBUFS);
-        }
+        MessageCallback<H> mcb = messageCallback;
+        H h = stream.self();
+        return err -> {
+            if (mcb != null) {
+                loop.callbacks.invoke(mcb, h, null, err);
+            } else if (bcb != null) {
+                loop.callbacks.invoke(bcb, h, null, err);
+            } else if (cb != null) {
+                loop.callbacks.invoke(cb, h, null, err);
+            }
+        };
+    }
+
+    /** A read callback called with an error. */
+    @FunctionalInterface
+    private interface Callback<H> {
+        void error(int errno);
     }
 
     /** EOF or error: reading stops before the callback (pyuv), and a restart inside it is undone (libuv 1.13). */
     private void deliverEnd(int err) {
-        ReadCallback<H> cb = readCallback;
-        BufReadCallback<H> bcb = bufReadCallback;
+        Callback<H> cb = callback();
         stop(false);
         inEndCallback = true;
         try {
-            if (bcb != null) {
-                loop.callbacks.invoke(bcb, stream.self(), null, err);
-            } else if (cb != null) {
-                loop.callbacks.invoke(cb, stream.self(), null, err);
-            }
+            cb.error(err);
         } finally {
             inEndCallback = false;
         }
@@ -250,6 +317,8 @@ final class StreamReader<H extends Stream<H>> {
                 deliverBytes((byte[]) item);
             } else if (item == NO_BUFFER) {
                 deliverNoBuffer();
+            } else if (item instanceof Message m) {
+                deliverMessage(m.value());
             } else {
                 deliverEnd(item == EOF ? Errno.UV_EOF : (Integer) item);
             }
@@ -296,7 +365,7 @@ final class StreamReader<H extends Stream<H>> {
         reading = false;
         if (parked != null) {
             for (Object o : parked) {
-                ReferenceCountUtil.release(o);
+                ReferenceCountUtil.release(o instanceof Message m ? m.value() : o);
             }
             parked = null;
         }

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -323,6 +325,101 @@ public class TCP extends Stream<TCP> {
         family = server instanceof TCP ? ((TCP) server).family : null;
         connectConfirmed = true;
         super.adoptAccepted(child, server);
+    }
+
+    // ================================================================= wrap (Netty interop)
+
+    /** The pending "connect" of a channel being moved to this loop by {@link #wrap}. */
+    private static final StatusCallback<TCP> MOVING = (h, e) -> { };
+
+    /**
+     * Adopts a connected Netty channel the user already has (accepted or connected by their own
+     * bootstrap) as a TCP handle with pyuv semantics from then on (a Java addition, docs/NETTY.md).
+     * The channel's own handlers stay in front of pyuv4j's; its auto-read is turned off until
+     * {@code startRead}. A channel of another event loop of the same transport is moved to this loop
+     * first: until it has arrived (within an iteration or two) the handle behaves as a connecting one
+     * (writes wait, in order).
+     *
+     * @param loop    the loop the handle belongs to
+     * @param channel a connected channel of {@code loop}'s transport
+     * @return the handle
+     * @throws TCPError {@code UV_EINVAL} for a channel of another transport; {@code UV_ENOTCONN} for
+     *         one that is not connected
+     */
+    public static TCP wrap(Loop loop, io.netty.channel.socket.SocketChannel channel) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(channel, "channel");
+        loop.checkThread();
+        loop.checkOpen();
+        if (!loop.getSocketChannelClass().isInstance(channel)) {
+            throw new TCPError(Errno.UV_EINVAL, "a " + channel.getClass().getSimpleName()
+                    + " is not a channel of this loop's transport (" + loop.getTransport() + ")");
+        }
+        if (!channel.isActive()) {
+            throw new TCPError(Errno.UV_ENOTCONN);
+        }
+        TCP tcp = new TCP(loop);
+        tcp.adopt(channel);
+        return tcp;
+    }
+
+    private void adopt(io.netty.channel.socket.SocketChannel ch) {
+        channel = ch;
+        InetSocketAddress local = ch.localAddress();
+        family = local != null && local.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        readable = true;
+        writable = true;
+        connectConfirmed = true;
+        ch.config().setAutoRead(false);
+        if (ch.isRegistered() && ch.eventLoop() == loop.io) {
+            arrive(ch);
+            return;
+        }
+        // Another event loop's (or none): moved here; meanwhile a connect is pending, as far as writes care.
+        connectCallback = MOVING;
+        loop.activeReqs++;
+        if (!ch.isRegistered()) {
+            loop.post(() -> moved(ch, null));
+            return;
+        }
+        // The promise is this loop's: its listener runs here, whatever becomes of the other event loop.
+        ChannelPromise left = new DefaultChannelPromise(ch, loop.io);
+        left.addListener(f -> moved(ch, f.cause()));
+        ch.deregister(left);
+    }
+
+    /** On this loop's thread: the channel left its event loop (or failed to). */
+    private void moved(io.netty.channel.socket.SocketChannel ch, Throwable failure) {
+        if (closing() || connectCallback != MOVING) {
+            ch.unsafe().closeForcibly(); // the handle closed meanwhile: the channel goes too (no loop has it now)
+            return;
+        }
+        connectCallback = null;
+        loop.activeReqs--;
+        if (failure == null) {
+            registered = false;
+            ensureRegistered();
+            arrive(ch);
+            connectSucceeded();
+        }
+        afterConnectCallback(failure == null);
+    }
+
+    @Override
+    void onClose() {
+        if (connectCallback == MOVING) {
+            channel = null; // still on its way from another event loop: closed when it arrives (moved)
+        }
+        super.onClose();
+    }
+
+    /** The channel is on this loop: pyuv4j's settings and handler, then it is a connected stream. */
+    private void arrive(io.netty.channel.socket.SocketChannel ch) {
+        registered = true;
+        connected = true;
+        attach(ch);
+        loop.adoptChannel(ch);
     }
 
     // ================================================================= open, names

@@ -1,10 +1,12 @@
 package org.pyuv4j;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.pyuv4j.internal.ErrnoMapper;
 
@@ -77,10 +79,25 @@ final class WriteQueue<H extends Stream<H>> {
 
     /** libuv uv_write2: account, queue, and write now when the stream is connected. */
     void enqueue(ByteBuf buf, StatusCallback<H> callback) {
+        enqueue(buf, buf.readableBytes(), callback);
+    }
+
+    /**
+     * Queues an object for the stream's pipeline ({@code writeMessage}): counted as its bytes when it
+     * is a {@link ByteBuf} or {@link ByteBufHolder}, as 0 otherwise (its encoded size is not known
+     * before the encoder runs).
+     */
+    void enqueueMessage(Object msg, StatusCallback<H> callback) {
+        long size = msg instanceof ByteBuf b ? b.readableBytes()
+                : msg instanceof ByteBufHolder h ? h.content().readableBytes() : 0;
+        enqueue(msg, size, callback);
+    }
+
+    private void enqueue(Object buf, long size, StatusCallback<H> callback) {
         // libuv writes inside write() when its queue is empty and no connect is pending; otherwise the
         // request waits its turn. Bytes written later in this read batch would have been written by now.
         boolean queued = stream.connecting() || libuvSize() - batched != 0;
-        WriteReq req = new WriteReq(this, stream.channel, loop.io, callback, buf.readableBytes(), queued);
+        WriteReq req = new WriteReq(this, stream.channel, loop.io, callback, size, queued);
         if (tail == null) {
             head = req;
         } else {
@@ -93,7 +110,7 @@ final class WriteQueue<H extends Stream<H>> {
             req.held = buf;
         } else if (!stream.connected || stream.channel instanceof ServerChannel) {
             // write(2) on a socket with no peer fails with EPIPE, reported in the callback.
-            buf.release();
+            ReferenceCountUtil.release(buf);
             failEarly(req, Errno.UV_EPIPE);
         } else if (inNettyRead) {
             // Written from this stream's own read callback: flush once at the end of Netty's read
@@ -166,7 +183,7 @@ final class WriteQueue<H extends Stream<H>> {
         boolean any = false;
         for (WriteReq req = head; req != null; req = req.next) {
             if (req.held != null) {
-                ByteBuf buf = req.held;
+                Object buf = req.held;
                 req.held = null;
                 stream.channel.write(buf, req);
                 any = true;
@@ -181,7 +198,7 @@ final class WriteQueue<H extends Stream<H>> {
     void connectFailed() {
         for (WriteReq req = head; req != null; req = req.next) {
             if (req.held != null) {
-                req.held.release();
+                ReferenceCountUtil.release(req.held);
                 req.held = null;
                 req.error = Errno.UV_ECANCELED;
                 req.done = true;
@@ -370,7 +387,7 @@ final class WriteQueue<H extends Stream<H>> {
     void close() {
         for (WriteReq req = head; req != null; req = req.next) {
             if (req.held != null) {
-                req.held.release();
+                ReferenceCountUtil.release(req.held);
                 req.held = null;
             }
         }

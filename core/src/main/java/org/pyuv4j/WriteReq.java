@@ -1,6 +1,5 @@
 package org.pyuv4j;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.DefaultChannelProgressivePromise;
@@ -24,7 +23,7 @@ final class WriteReq extends DefaultChannelProgressivePromise {
     long written;
     boolean done;
     Integer error;
-    ByteBuf held;
+    Object held;
     /** The next request in the stream's write queue. */
     WriteReq next;
 
@@ -42,10 +41,11 @@ final class WriteReq extends DefaultChannelProgressivePromise {
         if (isDone()) {
             return false;
         }
-        long delta = progress - written;
+        // an encoder in the pipeline may write more bytes than the request counted (an object's 0)
+        long delta = Math.min(progress, size) - written;
         if (delta > 0) {
             queue.progressed(this, delta);
-            written = progress;
+            written += delta;
         }
         return true;
     }

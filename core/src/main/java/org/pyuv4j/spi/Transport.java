@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -35,6 +37,12 @@ public abstract class Transport {
 
     /** {@return why this transport cannot run here, or {@code null} when it can} */
     public abstract Throwable unavailabilityCause();
+
+    /** {@return the stream channel class a user's {@code Bootstrap} uses on this transport} */
+    public abstract Class<? extends SocketChannel> socketChannelClass();
+
+    /** {@return the server channel class a user's {@code ServerBootstrap} uses on this transport} */
+    public abstract Class<? extends ServerSocketChannel> serverSocketChannelClass();
 
     /** {@return a factory for the loop's I/O handler} */
     public abstract IoHandlerFactory newIoHandlerFactory();

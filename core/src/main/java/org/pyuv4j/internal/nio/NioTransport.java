@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -60,6 +62,16 @@ public final class NioTransport extends Transport {
     @Override
     public Throwable unavailabilityCause() {
         return null;
+    }
+
+    @Override
+    public Class<? extends io.netty.channel.socket.SocketChannel> socketChannelClass() {
+        return NioSocketChannel.class;
+    }
+
+    @Override
+    public Class<? extends io.netty.channel.socket.ServerSocketChannel> serverSocketChannelClass() {
+        return NioServerSocketChannel.class;
     }
 
     @Override
@@ -183,10 +195,10 @@ public final class NioTransport extends Transport {
 
     @Override
     public InetSocketAddress remoteAddress(Channel channel) throws IOException {
-        if (channel instanceof UvNioSocketChannel) {
-            return (InetSocketAddress) jdk(channel).getRemoteAddress();
+        if (channel instanceof ServerChannel) {
+            return null;
         }
-        return null;
+        return (InetSocketAddress) jdk(channel).getRemoteAddress();
     }
 
     @Override
@@ -221,7 +233,10 @@ public final class NioTransport extends Transport {
     }
 
     private static SocketChannel jdk(Channel channel) {
-        return ((UvNioSocketChannel) channel).jdk();
+        if (channel instanceof UvNioSocketChannel c) {
+            return c.jdk();
+        }
+        return (SocketChannel) JavaChannel.of(channel); // a user's NioSocketChannel adopted by TCP.wrap
     }
 
     private static NetworkChannel network(Channel channel) {

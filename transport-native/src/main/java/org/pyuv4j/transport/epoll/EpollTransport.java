@@ -13,7 +13,8 @@ public final class EpollTransport extends UnixTransport {
     public EpollTransport() {
         super(new Natives("epoll", 26 /* IPV6_V6ONLY */, 4 /* TCP_KEEPIDLE */, 30 /* SO_ACCEPTCONN */, 1 /* SOL_SOCKET */,
                 EpollSocketChannel::new, fd -> new EpollSocketChannel(fd), fd -> new EpollServerSocketChannel(fd),
-                EpollSocketChannel.class.getSuperclass().getSuperclass() /* AbstractEpollChannel */));
+                EpollSocketChannel.class.getSuperclass().getSuperclass() /* AbstractEpollChannel */,
+                EpollSocketChannel.class, EpollServerSocketChannel.class));
     }
 
     @Override

@@ -14,7 +14,8 @@ public final class KQueueTransport extends UnixTransport {
         super(new Natives("kqueue", 27 /* IPV6_V6ONLY */, 0x10 /* TCP_KEEPALIVE */, 0x0002 /* SO_ACCEPTCONN */,
                 0xffff /* SOL_SOCKET */, KQueueSocketChannel::new, fd -> new KQueueSocketChannel(fd),
                 fd -> new KQueueServerSocketChannel(fd),
-                KQueueSocketChannel.class.getSuperclass().getSuperclass() /* AbstractKQueueChannel */));
+                KQueueSocketChannel.class.getSuperclass().getSuperclass() /* AbstractKQueueChannel */,
+                KQueueSocketChannel.class, KQueueServerSocketChannel.class));
     }
 
     @Override

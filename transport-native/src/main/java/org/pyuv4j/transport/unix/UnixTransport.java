@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
@@ -41,10 +43,13 @@ public abstract class UnixTransport extends Transport {
      * @param wrapStream      a stream channel owning a descriptor (Netty treats it as connected)
      * @param wrapServer      a server channel owning a listening descriptor
      * @param activeFlagOwner the channel class that declares Netty's {@code active} flag
+     * @param streamClass     the stream channel class, for users' bootstraps
+     * @param serverClass     the server channel class, for users' bootstraps
      */
     public record Natives(String name, int ipv6Only, int keepIdle, int acceptConn, int solSocket,
                              Function<SocketProtocolFamily, Channel> newStream, IntFunction<Channel> wrapStream,
-                             IntFunction<ServerChannel> wrapServer, Class<?> activeFlagOwner) {
+                             IntFunction<ServerChannel> wrapServer, Class<?> activeFlagOwner,
+                             Class<? extends SocketChannel> streamClass, Class<? extends ServerSocketChannel> serverClass) {
     }
 
     private final Natives natives;
@@ -61,6 +66,16 @@ public abstract class UnixTransport extends Transport {
     @Override
     public final String name() {
         return natives.name();
+    }
+
+    @Override
+    public final Class<? extends SocketChannel> socketChannelClass() {
+        return natives.streamClass();
+    }
+
+    @Override
+    public final Class<? extends ServerSocketChannel> serverSocketChannelClass() {
+        return natives.serverClass();
     }
 
     @Override
