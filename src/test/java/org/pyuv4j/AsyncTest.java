@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.error.HandleClosedError;
+import org.pyuv4j.test.Latches;
 import org.pyuv4j.test.UvTestCase;
 
 /** pyuv's {@code tests/test_async.py} (2 tests), then the rest of pyuv-spec §7 for Async. */
@@ -97,7 +98,7 @@ class AsyncTest extends UvTestCase {
         prepare = new Prepare(loop);
         prepare.start(h -> aboutToPoll.countDown());
         thread = new Thread(() -> {
-            ThreadpoolTest.await(aboutToPoll);
+            Latches.await(aboutToPoll);
             async.send();
         }, "waker");
         thread.start();
@@ -305,7 +306,7 @@ class AsyncTest extends UvTestCase {
         for (int t = 0; t < threads; t++) {
             Thread s = new Thread(() -> {
                 try {
-                    ThreadpoolTest.await(go);
+                    Latches.await(go);
                     for (int i = 0; i < sends; i++) {
                         counter.incrementAndGet();
                         async.send();
@@ -382,7 +383,7 @@ class AsyncTest extends UvTestCase {
         }
         // The last sender to finish closes the async from the loop thread, which ends the run.
         Thread closer = new Thread(() -> {
-            ThreadpoolTest.await(finished);
+            Latches.await(finished);
             loop.execute(() -> async.close());
         }, "closer");
         closer.start();

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.error.UVError;
+import org.pyuv4j.test.Latches;
 import org.pyuv4j.test.UvTestCase;
 
 /**
@@ -140,7 +141,7 @@ class LoopLifecycleTest extends UvTestCase {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
-                ThreadpoolTest.await(go);
+                Latches.await(go);
                 got.add(Loop.defaultLoop());
             }, "default-" + i);
             threads.add(t);
@@ -181,7 +182,7 @@ class LoopLifecycleTest extends UvTestCase {
     void close_raises_ebusy_while_work_is_in_flight() {
         Loop l = new Loop();
         CountDownLatch release = new CountDownLatch(1);
-        l.queueWork(() -> ThreadpoolTest.await(release));
+        l.queueWork(() -> Latches.await(release));
         UVError e = assertThrows(UVError.class, l::close);
         assertEquals(Errno.UV_EBUSY, e.errno());
         release.countDown();

@@ -16,13 +16,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.pyuv4j.test.Latches;
 import org.pyuv4j.test.UvTestCase;
 
 /**
  * API.md "Threading": callbacks run only inside {@code run()}, on the thread that called it, never
  * before the first {@code run()} and never from inside the API call that caused them; after the
  * first run, handles and {@code run()} are confined to that thread. The thread-safe calls
- * ({@code Async.send}, {@code stop}, {@code execute}) are covered in AsyncTest and LoopRunTest.
+ * ({@code Async.send}, {@code stop}, {@code execute}) are covered in AsyncTest, LoopStopTest and
+ * LoopExecuteTest.
  */
 class ThreadingTest extends UvTestCase {
     private final List<String> events = new ArrayList<>();
@@ -220,7 +222,7 @@ class ThreadingTest extends UvTestCase {
                 result.set(l.run());
                 ran.countDown();
                 // Only the owner can close the loop (Netty drives its shutdown on the owning thread).
-                ThreadpoolTest.await(checked);
+                Latches.await(checked);
                 l.close();
             } catch (Throwable t) {
                 failure.set(t);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pyuv4j.test.Latches.await;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -304,16 +305,6 @@ class ThreadpoolTest extends UvTestCase {
         });
         assertFalse(loop.run());
         assertEquals(List.of(loop, boom), hooked);
-    }
-
-    static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new AssertionError("latch not released within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The pool size libuv and pyuv4j use: UV_THREADPOOL_SIZE, default 4, clamped to 1..128. */

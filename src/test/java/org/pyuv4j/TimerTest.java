@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.pyuv4j.error.HandleClosedError;
-import org.pyuv4j.error.TimerError;
 import org.pyuv4j.test.LogCapture;
 import org.pyuv4j.test.UvTestCase;
 import org.slf4j.event.Level;
 
-/** pyuv's {@code tests/test_timer.py} (6 tests), then the rest of pyuv-spec §7 for Timer. */
+/**
+ * pyuv's {@code tests/test_timer.py} (6 tests), then the rest of pyuv-spec §7 for Timer: start (and
+ * its rejected arguments), restart, stop, the firing order, the cached loop time, close and
+ * exceptions (libuv's test-timer.c). {@code again()} and the repeat are in TimerAgainTest.
+ */
 class TimerTest extends UvTestCase {
     private int timerCbCalled;
     private Timer timer;
@@ -170,96 +173,6 @@ class TimerTest extends UvTestCase {
     }
 
     @Test
-    void again_on_a_never_started_timer_raises_einval() {
-        Timer t = new Timer(loop);
-        TimerError e = assertThrows(TimerError.class, t::again);
-        assertEquals(Errno.UV_EINVAL, e.errno());
-        assertEquals("invalid argument", e.getMessage());
-        assertFalse(t.isActive());
-    }
-
-    @Test
-    void again_restarts_with_the_repeat_as_timeout() {
-        Timer t = new Timer(loop);
-        t.start(h -> {
-            timerCbCalled++;
-            h.close();
-        }, 10, 0.05);
-        t.again();
-        assertTrue(t.isActive());
-        // The next expiry is now one repeat (50 ms) away instead of 10 s.
-        assertEquals(0.05, loop.getTimeout(), 0.002);
-        loop.run();
-        assertEquals(1, timerCbCalled);
-    }
-
-    @Test
-    void again_restarts_a_stopped_repeating_timer() {
-        Timer t = new Timer(loop);
-        t.start(h -> {
-            timerCbCalled++;
-            h.close();
-        }, 10, 0.02);
-        t.stop();
-        assertFalse(t.isActive());
-        t.again();
-        assertTrue(t.isActive(), "again() works on a stopped timer that was started once");
-        assertEquals(0.02, loop.getTimeout(), 0.002);
-        loop.run();
-        assertEquals(1, timerCbCalled);
-    }
-
-    @Test
-    void again_without_repeat_does_nothing() {
-        Timer t = new Timer(loop);
-        t.start(h -> timerCbCalled++, 10, 0);
-        t.again();
-        assertTrue(t.isActive());
-        assertEquals(10.0, loop.getTimeout(), 0.002);
-        t.stop();
-        t.again(); // still known (it was started once), and without repeat it does not restart
-        assertFalse(t.isActive());
-        assertFalse(loop.run());
-        assertEquals(0, timerCbCalled);
-    }
-
-    @Test
-    void repeat_get_and_set() {
-        Timer t = new Timer(loop);
-        assertEquals(0.0, t.getRepeat());
-        t.start(h -> { }, 10, 0.25);
-        assertEquals(0.25, t.getRepeat());
-        t.setRepeat(1.5);
-        assertEquals(1.5, t.getRepeat());
-        t.setRepeat(0);
-        assertEquals(0.0, t.getRepeat());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.setRepeat(-1));
-        assertEquals("a positive float or 0.0 is required", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> t.setRepeat(Double.NaN));
-        assertEquals(0.0, t.getRepeat());
-        // Milliseconds are what libuv keeps.
-        t.setRepeat(0.0123);
-        assertEquals(0.012, t.getRepeat());
-        t.close();
-        t.setRepeat(2); // pyuv's repeat setter does not check for a closed handle
-        assertEquals(2.0, t.getRepeat());
-    }
-
-    @Test
-    void set_repeat_takes_effect_at_the_next_expiry() {
-        Timer t = new Timer(loop);
-        t.start(h -> {
-            timerCbCalled++;
-            // libuv re-arms a repeating timer before calling back: this expiry already re-armed it with
-            // 1 ms, so there is one more call; at that one the repeat is 0 and the timer stops.
-            h.setRepeat(0);
-        }, 0.001, 0.001);
-        assertFalse(loop.run());
-        assertEquals(2, timerCbCalled);
-        assertFalse(t.isActive());
-    }
-
-    @Test
     void restart_replaces_callback_and_timeout() {
         Timer t = new Timer(loop);
         List<String> calls = new ArrayList<>();
@@ -312,22 +225,6 @@ class TimerTest extends UvTestCase {
         }, 0.02, 0);
         loop.run();
         assertEquals(List.of("b", "c", "a"), order);
-    }
-
-    @Test
-    void repeating_timer_keeps_firing_and_stop_in_callback_ends_it() {
-        Timer t = new Timer(loop);
-        t.start(h -> {
-            timerCbCalled++;
-            assertTrue(h.isActive(), "a repeating timer is re-armed before its callback");
-            if (timerCbCalled == 5) {
-                h.stop();
-                assertFalse(h.isActive());
-            }
-        }, 0.001, 0.001);
-        assertFalse(loop.run(), "a stopped timer no longer keeps the loop alive");
-        assertEquals(5, timerCbCalled);
-        assertFalse(t.isClosed());
     }
 
     @Test

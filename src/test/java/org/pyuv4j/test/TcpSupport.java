@@ -3,6 +3,7 @@ package org.pyuv4j.test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Socket;
@@ -26,12 +27,20 @@ public final class TcpSupport {
     /** pyuv's {@code common.linesep}: {@code os.linesep.encode()}, {@code b"\n"} on Linux. */
     public static final byte[] LINESEP = System.lineSeparator().getBytes(StandardCharsets.ISO_8859_1);
 
+    /** pyuv's {@code b"PING" + common.linesep}, what the server of test_tcp.py writes. */
+    public static final byte[] PING = concat(b("PING"), LINESEP);
+
     private TcpSupport() {
     }
 
     /** @return the Latin-1 bytes of {@code s} (a Python {@code b"..."} literal) */
     public static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** @return the Latin-1 text of {@code data}, or "null" (for event logs) */
+    public static String str(byte[] data) {
+        return data == null ? "null" : new String(data, StandardCharsets.ISO_8859_1);
     }
 
     /** @return the concatenation of {@code parts} */
@@ -153,6 +162,29 @@ public final class TcpSupport {
             ends[0] = cc;
             check.run();
         });
+    }
+
+    /**
+     * Writes 64 KiB chunks until the stream queues (the peer must not be reading), then 8 MiB more
+     * so that the queue cannot drain into kernel buffers that grow later.
+     *
+     * @return the number of chunks written
+     */
+    public static int fillWriteQueue(TCP c, StatusCallback<TCP> callback) {
+        byte[] chunk = new byte[64 << 10];
+        int n = 0;
+        while (c.getWriteQueueSize() == 0) {
+            c.write(chunk, callback);
+            n++;
+            if (n > 8192) {
+                fail("write_queue_size still 0 after " + n + " 64 KiB writes to a peer that does not read");
+            }
+        }
+        for (int i = 0; i < 128; i++) {
+            c.write(chunk, callback);
+            n++;
+        }
+        return n;
     }
 
     /** @return a name for an errno (or "null") for messages */
