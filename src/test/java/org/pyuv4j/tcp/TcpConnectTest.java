@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.pyuv4j.Address;
 import org.pyuv4j.Errno;
 import org.pyuv4j.TCP;
@@ -205,9 +204,6 @@ class TcpConnectTest extends TcpTestCase {
      * loop is running or not.
      */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
-            + "(docs/COMPATIBILITY.md): during a pending connect NioTransport.localAddress returns SocketChannel.getLocalAddress(), which the "
-            + "JDK refreshes only when the connect completes, so getsockname() says ('0.0.0.0', 0)")
     void connectBindsImplicitlyToAnEphemeralPortFromInsideTheLoop() {
         watchdog();
         TCP srv = closingServer();
@@ -233,8 +229,6 @@ class TcpConnectTest extends TcpTestCase {
 
     /** As above, with connect() called before the loop runs (as pyuv's tests do). */
     @Test
-    @DisabledIfSystemProperty(named = "pyuv4j.transport", matches = "nio", disabledReason = "NIO limitation "
-            + "(docs/COMPATIBILITY.md): the JDK reports the local address of a connecting socket only once connected")
     void connectBindsImplicitlyToAnEphemeralPortBeforeTheLoopRuns() {
         watchdog();
         TCP srv = closingServer();

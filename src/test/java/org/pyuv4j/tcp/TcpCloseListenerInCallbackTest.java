@@ -1,4 +1,4 @@
-package org.pyuv4j;
+package org.pyuv4j.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.pyuv4j.Address;
+import org.pyuv4j.TCP;
+import org.pyuv4j.Timer;
+import org.pyuv4j.Idle;
 import org.pyuv4j.test.TcpSupport;
 import org.pyuv4j.test.UvTestCase;
 

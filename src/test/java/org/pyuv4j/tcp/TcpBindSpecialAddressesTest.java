@@ -1,10 +1,13 @@
-package org.pyuv4j;
+package org.pyuv4j.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.pyuv4j.test.TcpSupport.assertTcpError;
 
 import java.net.StandardProtocolFamily;
 import org.junit.jupiter.api.Test;
+import org.pyuv4j.Address;
+import org.pyuv4j.Errno;
+import org.pyuv4j.TCP;
 import org.pyuv4j.test.TcpSupport;
 import org.pyuv4j.test.UvTestCase;
 

@@ -1,4 +1,4 @@
-package org.pyuv4j;
+package org.pyuv4j.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pyuv4j.TCP;
+import org.pyuv4j.StatusCallback;
 import org.pyuv4j.test.TcpSupport;
 import org.pyuv4j.test.UvTestCase;
 
