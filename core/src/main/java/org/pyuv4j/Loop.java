@@ -1,7 +1,5 @@
 package org.pyuv4j;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.IoEventLoop;
@@ -9,7 +7,6 @@ import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +71,7 @@ public class Loop implements AutoCloseable {
     final Callbacks callbacks = new Callbacks(this);
     private Excepthook excepthook;
     /** pyuv's per-loop read slab: every copying read lands here first (see ReadAllocator). */
-    private ByteBuf readSlab;
+    final ReadSlab readSlab = new ReadSlab();
 
     /**
      * Creates a loop on the best transport available: epoll or kqueue when pyuv4j-transport-native
@@ -437,26 +434,6 @@ public class Loop implements AutoCloseable {
         pending.add(r);
     }
 
-    /**
-     * Lends the loop's 64 KiB read buffer to a read, cleared, with one more reference that the
-     * reader releases after copying the bytes out; {@code null} while it is lent already.
-     */
-    ByteBuf borrowReadSlab() {
-        ByteBuf slab = readSlab;
-        if (slab == null) {
-            // A JDK direct buffer wrapped without leak tracking: it lives as long as the loop, and if the
-            // loop is never closed the JDK's cleaner frees it.
-            slab = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(ReadAllocator.MAX_READ)).clear();
-            readSlab = slab;
-        } else if (slab.refCnt() != 1) {
-            return null;
-        }
-        return slab.retain().clear();
-    }
-
-    boolean isReadSlab(ByteBuf buf) {
-        return buf == readSlab;
-    }
 
     // ------------------------------------------------------------------ callbacks
 
@@ -615,10 +592,7 @@ public class Loop implements AutoCloseable {
         }
         thread.claim();
         closed = true;
-        if (readSlab != null) {
-            readSlab.release();
-            readSlab = null;
-        }
+        readSlab.free();
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         while (!io.isTerminated()) {
             io.runNow();

@@ -33,7 +33,7 @@ final class ReadAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
             @Override
             public ByteBuf allocate(ByteBufAllocator alloc) {
                 if (!stream.reader.zeroCopy()) {
-                    ByteBuf slab = stream.loop.borrowReadSlab();
+                    ByteBuf slab = stream.loop.readSlab.borrow();
                     if (slab != null) {
                         return slab;
                     }

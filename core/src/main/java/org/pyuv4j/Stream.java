@@ -237,7 +237,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             writes.enqueue(Unpooled.EMPTY_BUFFER, callback);
             return;
         }
-        ByteBuf buf = allocate(data.length, callback);
+        ByteBuf buf = writes.allocate(data.length, callback);
         if (buf != null) {
             writes.enqueue(buf.writeBytes(data), callback);
         }
@@ -264,7 +264,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         checkNotClosed();
         Objects.requireNonNull(data, "data");
         requireSocketForWrite();
-        ByteBuf buf = allocate(data.remaining(), callback);
+        ByteBuf buf = writes.allocate(data.remaining(), callback);
         if (buf != null) {
             writes.enqueue(buf.writeBytes(data.duplicate()), callback);
         }
@@ -330,7 +330,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             throw new IllegalArgumentException("data too large: " + total + " bytes");
         }
         requireSocketForWrite();
-        ByteBuf buf = total == 0 ? Unpooled.EMPTY_BUFFER : allocate((int) total, callback);
+        ByteBuf buf = total == 0 ? Unpooled.EMPTY_BUFFER : writes.allocate((int) total, callback);
         if (buf == null) {
             return;
         }
@@ -338,19 +338,6 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
             buf.writeBytes(b);
         }
         writes.enqueue(buf, callback);
-    }
-
-    /**
-     * A direct buffer for a copying write, or null when there is none to be had: the write then
-     * fails with {@code UV_ENOBUFS} in its callback, as libuv reports a failed allocation.
-     */
-    private ByteBuf allocate(int length, StatusCallback<H> callback) {
-        try {
-            return channel.alloc().directBuffer(length);
-        } catch (OutOfMemoryError e) {
-            writes.enqueueFailed(Errno.UV_ENOBUFS, callback);
-            return null;
-        }
     }
 
     /**

@@ -123,7 +123,7 @@ final class StreamReader<H extends Stream<H>> {
             return;
         }
         if (!reading || !loop.canCallNow() || hasParked()) {
-            park(loop.isReadSlab(buf) ? copyOut(buf) : buf); // the shared read buffer must be free for the next read
+            park(loop.readSlab.is(buf) ? copyOut(buf) : buf); // the shared read buffer must be free for the next read
             return;
         }
         deliverData(buf);

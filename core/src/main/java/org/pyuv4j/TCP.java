@@ -32,14 +32,12 @@ import org.pyuv4j.spi.Transport;
 public class TCP extends Stream<TCP> {
     /** {@code pyuv.UV_TCP_IPV6ONLY}: a {@link #bind(Address, int)} flag that disables dual stack. */
     public static final int IPV6ONLY = 1;
-    private static final int MAX_KEEPALIVE_DELAY = 32767; // Linux's TCP_KEEPIDLE limit
 
-    private StandardProtocolFamily family;
+    StandardProtocolFamily family;
     private int delayedError;
-    private boolean noDelay;
-    private boolean keepAlive;
-    private int keepAliveDelay = 60;
-    private boolean connectConfirmed;
+    /** Linux quirk kept by libuv: see {@link #connect(Address, StatusCallback)}. */
+    boolean connectConfirmed;
+    private final TcpOptions options = new TcpOptions(this);
 
     /**
      * A handle with no socket yet (AF_UNSPEC).
@@ -329,9 +327,6 @@ public class TCP extends Stream<TCP> {
 
     // ================================================================= wrap (Netty interop)
 
-    /** The pending "connect" of a channel being moved to this loop by {@link #wrap}. */
-    private static final StatusCallback<TCP> MOVING = (h, e) -> { };
-
     /**
      * Adopts a connected Netty channel the user already has (accepted or connected by their own
      * bootstrap) as a TCP handle with pyuv semantics from then on (a Java addition, docs/NETTY.md).
@@ -359,67 +354,16 @@ public class TCP extends Stream<TCP> {
             throw new TCPError(Errno.UV_ENOTCONN);
         }
         TCP tcp = new TCP(loop);
-        tcp.adopt(channel);
+        TcpAdoption.adopt(tcp, channel);
         return tcp;
-    }
-
-    private void adopt(io.netty.channel.socket.SocketChannel ch) {
-        channel = ch;
-        InetSocketAddress local = ch.localAddress();
-        family = local != null && local.getAddress() instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-        readable = true;
-        writable = true;
-        connectConfirmed = true;
-        ch.config().setAutoRead(false);
-        if (ch.isRegistered() && ch.eventLoop() == loop.io) {
-            arrive(ch);
-            return;
-        }
-        // Another event loop's (or none): moved here; meanwhile a connect is pending, as far as writes care.
-        connectCallback = MOVING;
-        loop.activeReqs++;
-        if (!ch.isRegistered()) {
-            loop.post(() -> moved(ch, null));
-            return;
-        }
-        // The promise is this loop's: its listener runs here, whatever becomes of the other event loop.
-        ChannelPromise left = new DefaultChannelPromise(ch, loop.io);
-        left.addListener(f -> moved(ch, f.cause()));
-        ch.deregister(left);
-    }
-
-    /** On this loop's thread: the channel left its event loop (or failed to). */
-    private void moved(io.netty.channel.socket.SocketChannel ch, Throwable failure) {
-        if (closing() || connectCallback != MOVING) {
-            ch.unsafe().closeForcibly(); // the handle closed meanwhile: the channel goes too (no loop has it now)
-            return;
-        }
-        connectCallback = null;
-        loop.activeReqs--;
-        if (failure == null) {
-            registered = false;
-            ensureRegistered();
-            arrive(ch);
-            connectSucceeded();
-        }
-        afterConnectCallback(failure == null);
     }
 
     @Override
     void onClose() {
-        if (connectCallback == MOVING) {
-            channel = null; // still on its way from another event loop: closed when it arrives (moved)
+        if (TcpAdoption.moving(this)) {
+            channel = null; // still on its way from another event loop: closed when it arrives
         }
         super.onClose();
-    }
-
-    /** The channel is on this loop: pyuv4j's settings and handler, then it is a connected stream. */
-    private void arrive(io.netty.channel.socket.SocketChannel ch) {
-        registered = true;
-        connected = true;
-        attach(ch);
-        loop.adoptChannel(ch);
     }
 
     // ================================================================= open, names
@@ -542,18 +486,7 @@ public class TCP extends Stream<TCP> {
     public void nodelay(boolean enable) {
         loop.checkThread();
         checkNotClosed();
-        if (channel != null && !(channel instanceof ServerChannel)) {
-            setNoDelay(channel, enable);
-        }
-        noDelay = enable;
-    }
-
-    private void setNoDelay(Channel ch, boolean enable) {
-        try {
-            ch.config().setOption(ChannelOption.TCP_NODELAY, enable);
-        } catch (RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
+        options.nodelay(enable);
     }
 
     /**
@@ -569,22 +502,7 @@ public class TCP extends Stream<TCP> {
     public void keepalive(boolean enable, int delaySeconds) {
         loop.checkThread();
         checkNotClosed();
-        if (channel != null && !(channel instanceof ServerChannel)) {
-            applyKeepAlive(channel, enable, delaySeconds);
-        }
-        keepAlive = enable;
-        keepAliveDelay = delaySeconds;
-    }
-
-    private void applyKeepAlive(Channel ch, boolean enable, int delaySeconds) {
-        if (enable && (delaySeconds < 1 || delaySeconds > MAX_KEEPALIVE_DELAY)) {
-            throw error(Errno.UV_EINVAL);
-        }
-        try {
-            transport().setKeepAlive(ch, enable, delaySeconds);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
+        options.keepalive(enable, delaySeconds);
     }
 
     /**
@@ -604,7 +522,8 @@ public class TCP extends Stream<TCP> {
      * @throws TCPError {@code UV_EBADF} without a socket or once closed
      */
     public int getSendBufferSize() {
-        return getBufferSize(true);
+        loop.checkThread();
+        return options.getBufferSize(true);
     }
 
     /**
@@ -614,7 +533,8 @@ public class TCP extends Stream<TCP> {
      * @throws TCPError {@code UV_EBADF} without a socket or once closed
      */
     public void setSendBufferSize(int size) {
-        setBufferSize(true, size);
+        loop.checkThread();
+        options.setBufferSize(true, size);
     }
 
     /**
@@ -624,7 +544,8 @@ public class TCP extends Stream<TCP> {
      * @throws TCPError {@code UV_EBADF} without a socket or once closed
      */
     public int getReceiveBufferSize() {
-        return getBufferSize(false);
+        loop.checkThread();
+        return options.getBufferSize(false);
     }
 
     /**
@@ -634,49 +555,15 @@ public class TCP extends Stream<TCP> {
      * @throws TCPError {@code UV_EBADF} without a socket or once closed
      */
     public void setReceiveBufferSize(int size) {
-        setBufferSize(false, size);
-    }
-
-    private int getBufferSize(boolean send) {
         loop.checkThread();
-        requireOpenSocket();
-        try {
-            return transport().getBufferSize(channel, send);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
-    }
-
-    private void setBufferSize(boolean send, int size) {
-        loop.checkThread();
-        requireOpenSocket();
-        if (size == 0) {
-            return;
-        }
-        try {
-            // A negative C int is a huge unsigned value to the kernel, which clamps it to its maximum.
-            transport().setBufferSize(channel, send, size < 0 ? Integer.MAX_VALUE : size);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
-    }
-
-    private void requireOpenSocket() {
-        if (channel == null || closing()) {
-            throw error(Errno.UV_EBADF);
-        }
+        options.setBufferSize(false, size);
     }
 
     // ================================================================= plumbing
 
     @Override
     void configureSocket(Channel ch) {
-        // Netty turns TCP_NODELAY on for every new socket; libuv leaves it off unless asked.
-        setNoDelay(ch, noDelay);
-        if (keepAlive) {
-            int delay = keepAliveDelay >= 1 && keepAliveDelay <= MAX_KEEPALIVE_DELAY ? keepAliveDelay : 60;
-            applyKeepAlive(ch, true, delay);
-        }
+        options.configure(ch);
     }
 
     @Override

@@ -125,6 +125,19 @@ final class WriteQueue<H extends Stream<H>> {
         }
     }
 
+    /**
+     * A direct buffer for a copying write, or null when there is none to be had: the write then
+     * fails with {@code UV_ENOBUFS} in its callback, as libuv reports a failed allocation.
+     */
+    ByteBuf allocate(int length, StatusCallback<H> callback) {
+        try {
+            return stream.channel.alloc().directBuffer(length);
+        } catch (OutOfMemoryError e) {
+            enqueueFailed(Errno.UV_ENOBUFS, callback);
+            return null;
+        }
+    }
+
     /** A request that fails before it reaches Netty (no peer, no buffer). */
     void enqueueFailed(int errno, StatusCallback<H> callback) {
         WriteReq req = new WriteReq(this, stream.channel, loop.io, callback, 0, false);
