@@ -55,6 +55,8 @@ public class Loop implements AutoCloseable {
     int activeHandles;
     int activeReqs;
     private final AtomicInteger foreignTasks = new AtomicInteger();
+    /** Connections handed over by listeners of other loops (TCP.acceptTo). */
+    final HandOffs handOffs = new HandOffs(this);
     private int handleCount;
     private final Handle<?> handleList = new Handle.ListHead();
     final TimerHeap timers = new TimerHeap();
@@ -284,7 +286,8 @@ public class Loop implements AutoCloseable {
     }
 
     private boolean alive() {
-        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null
+        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || handOffs.pending() > 0
+                || closingHandles != null
                 || foreign.registered() > 0;
     }
 
@@ -300,7 +303,8 @@ public class Loop implements AutoCloseable {
 
     /** libuv's uv_backend_timeout, in ms; -1 is infinite. */
     private long backendTimeout() {
-        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0 && foreign.registered() == 0)) {
+        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0 && foreign.registered() == 0
+                && handOffs.pending() == 0)) {
             return 0;
         }
         if (!idles.isEmpty() || !pending.isEmpty() || closingHandles != null) {
@@ -544,6 +548,11 @@ public class Loop implements AutoCloseable {
         thread.check();
     }
 
+    /** {@return whether hand-offs must be discarded: the loop is closed} */
+    boolean isClosedForHandOffs() {
+        return closed;
+    }
+
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Loop is closed");
@@ -592,6 +601,7 @@ public class Loop implements AutoCloseable {
         }
         thread.claim();
         closed = true;
+        handOffs.discardAll();
         readSlab.free();
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         while (!io.isTerminated()) {

@@ -132,6 +132,11 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** Takes over a connection accepted by {@code server} (libuv uv__stream_open with READABLE|WRITABLE). */
     void adoptAccepted(Channel child, Stream<?> server) {
+        adoptConnection(child);
+    }
+
+    /** Takes over an accepted, unregistered connection: readable, writable, registered with this loop. */
+    final void adoptConnection(Channel child) {
         channel = child;
         connected = true;
         readable = true;

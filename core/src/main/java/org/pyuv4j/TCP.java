@@ -32,6 +32,13 @@ import org.pyuv4j.spi.Transport;
 public class TCP extends Stream<TCP> {
     /** {@code pyuv.UV_TCP_IPV6ONLY}: a {@link #bind(Address, int)} flag that disables dual stack. */
     public static final int IPV6ONLY = 1;
+    /**
+     * libuv 1.49's {@code UV_TCP_REUSEPORT}, a {@link #bind(Address, int)} flag (a Java addition to
+     * pyuv 1.4, docs/SCALING.md): several handles, typically on several loops, bind the same address
+     * and the kernel spreads incoming connections over them (SO_REUSEPORT on Linux, SO_REUSEPORT_LB
+     * on FreeBSD; {@code UV_ENOTSUP} where the kernel does not balance, as on macOS).
+     */
+    public static final int REUSEPORT = 2;
 
     StandardProtocolFamily family;
     private int delayedError;
@@ -113,8 +120,8 @@ public class TCP extends Stream<TCP> {
      * here but stored, as libuv does, and raised by {@link #listen} and {@link #getsockname()}.
      *
      * @param address the local address
-     * @param flags   0 or {@link #IPV6ONLY}
-     * @throws TCPError {@code UV_EINVAL} for IPV6ONLY with an IPv4 address, a second bind, or an
+     * @param flags   0, {@link #IPV6ONLY}, {@link #REUSEPORT}, or both
+     * @throws TCPError {@code UV_EINVAL} for unknown flags, IPV6ONLY with an IPv4 address, a second bind, or an
      *         IPv4 address on an IPv6 socket; {@code UV_ENOPROTOOPT} for an IPv6 address on an IPv4
      *         socket; the OS error otherwise
      */
@@ -124,6 +131,9 @@ public class TCP extends Stream<TCP> {
         Objects.requireNonNull(address, "address");
         boolean v6 = address.isIPv6();
         InetSocketAddress sa = address.toInetSocketAddress();
+        if ((flags & ~(IPV6ONLY | REUSEPORT)) != 0) {
+            throw error(Errno.UV_EINVAL); // libuv 1.49 checks the flags (pyuv 1.4's libuv ignored unknown bits)
+        }
         if ((flags & IPV6ONLY) != 0 && !v6) {
             throw error(Errno.UV_EINVAL);
         }
@@ -147,7 +157,7 @@ public class TCP extends Stream<TCP> {
             throw error(Errno.UV_EINVAL);
         }
         try {
-            Channel bound = transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
+            Channel bound = transport().bind(channel, sa, (flags & IPV6ONLY) != 0, (flags & REUSEPORT) != 0);
             if (bound != channel) {
                 channel = bound;
                 attach(bound);
@@ -315,6 +325,37 @@ public class TCP extends Stream<TCP> {
         }
         loop.callbacks.invoke(cb, this, err);
         afterConnectCallback(err == null);
+    }
+
+    /**
+     * Accepts the connection announced by the listen callback into a new handle on another loop (a
+     * Java addition, docs/SCALING.md; the in-process twin of handing a socket to another process over a
+     * pipe with {@code uv_write2}): the connection is registered with {@code target}, and
+     * {@code onAccepted} runs on {@code target}'s thread, inside its {@code run()}, with the new handle,
+     * which belongs to {@code target}. Nothing here touches {@code target}'s handles. A target that is
+     * closed, or closes before the connection arrives, gets the connection closed.
+     *
+     * @param target     the loop that takes the connection ({@code this} handle's own loop is allowed)
+     * @param onAccepted called on {@code target}'s thread with the new handle
+     * @throws TCPError {@code UV_EAGAIN} when no connection is pending
+     */
+    public void acceptTo(Loop target, HandleCallback<TCP> onAccepted) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(onAccepted, "onAccepted");
+        Channel child = acceptor == null ? null : acceptor.take();
+        if (child == null) {
+            throw error(Errno.UV_EAGAIN);
+        }
+        StandardProtocolFamily f = family;
+        target.handOffs.send(() -> {
+            TCP tcp = new TCP(target);
+            tcp.family = f;
+            tcp.connectConfirmed = true;
+            tcp.adoptConnection(child);
+            onAccepted.call(tcp);
+        }, () -> child.unsafe().closeForcibly()); // never registered: closed at once, from any thread
     }
 
     @Override

@@ -57,17 +57,22 @@ public abstract class Transport {
     public abstract Channel newSocket(StandardProtocolFamily family) throws IOException;
 
     /**
-     * Binds a socket from {@link #newSocket} without listening: sets SO_REUSEADDR, and for IPv6
-     * addresses IPV6_V6ONLY to {@code ipv6Only} (explicitly, as libuv does).
+     * Binds a socket from {@link #newSocket} without listening: sets SO_REUSEADDR, SO_REUSEPORT (or
+     * the kernel's load-balancing variant) when asked, and for IPv6 addresses IPV6_V6ONLY to
+     * {@code ipv6Only} (explicitly, as libuv does).
      *
-     * @param socket   an unregistered channel from {@link #newSocket}
-     * @param address  the local address
-     * @param ipv6Only IPV6_V6ONLY for an IPv6 address
+     * @param socket    an unregistered channel from {@link #newSocket}
+     * @param address   the local address
+     * @param ipv6Only  IPV6_V6ONLY for an IPv6 address
+     * @param reusePort libuv's {@code UV_TCP_REUSEPORT}: several sockets share the address and the
+     *                  kernel balances connections between them; {@code UVError(UV_ENOTSUP)} where it
+     *                  does not balance (macOS), as libuv
      * @return the channel that now holds the bound socket: {@code socket}, or a replacement (of the same
      *     family as far as the caller can tell) that the caller adopts, {@code socket} being closed
      * @throws IOException the OS error (EADDRINUSE included: the caller defers it)
      */
-    public abstract Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException;
+    public abstract Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only, boolean reusePort)
+            throws IOException;
 
     /**
      * Makes a listening server channel. {@code socket} is the handle's current socket from
