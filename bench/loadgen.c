@@ -50,6 +50,7 @@ static int conns = 1;
 static double duration = 5.0;
 static double warmup = 2.0;
 static int msg_size = 64;
+static int newline = 0; /* pingpong: end each message with a newline (for line-decoding servers) */
 static int chunk = 65536;
 static long window = 4L << 20;
 static int concurrency = 4;
@@ -72,7 +73,7 @@ static void usage(void) {
     fprintf(stderr,
             "usage: loadgen pingpong|pump|connrate|idle --port P [--host 127.0.0.1] [--conns N]\n"
             "               [--duration S] [--warmup S] [--size B] [--chunk B] [--window B]\n"
-            "               [--concurrency C]\n");
+            "               [--concurrency C] [--newline 0|1]\n");
     exit(2);
 }
 
@@ -152,7 +153,7 @@ static int *open_echoed(int n, int batch) {
                     errno = err;
                     die("connect (setup)");
                 }
-                char b = 'x';
+                char b = newline ? '\n' : 'x'; /* a line-decoding server echoes only whole lines */
                 if (write(fd, &b, 1) != 1) die("write (setup)");
                 state[c] = 1;
                 ep_mod(fd, EPOLLIN, (uint64_t) c);
@@ -230,6 +231,7 @@ static void run_pingpong(void) {
     char *msg = malloc((size_t) msg_size), *buf = malloc((size_t) msg_size);
     if (!hist || !cs || !msg || !buf) die("alloc");
     memset(msg, 'p', (size_t) msg_size);
+    if (newline) msg[msg_size - 1] = '\n';
     int *fds = open_echoed(conns, 256);
     for (int i = 0; i < conns; i++) {
         cs[i].fd = fds[i];
@@ -470,6 +472,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--chunk")) chunk = atoi(v);
         else if (!strcmp(a, "--window")) window = atol(v);
         else if (!strcmp(a, "--concurrency")) concurrency = atoi(v);
+        else if (!strcmp(a, "--newline")) newline = atoi(v);
         else usage();
         i++;
     }
