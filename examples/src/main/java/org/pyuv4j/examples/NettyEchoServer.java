@@ -142,7 +142,7 @@ public final class NettyEchoServer {
      * API ({@code startRead} + {@code write(byte[])}): the fair baseline for it.
      */
     @ChannelHandler.Sharable
-    static final class CopyEcho extends ChannelInboundHandlerAdapter {
+    static final class CopyEcho extends Echo {
         static final CopyEcho INSTANCE = new CopyEcho();
 
         @Override
@@ -153,21 +153,11 @@ public final class NettyEchoServer {
             in.release();
             ctx.write(Unpooled.wrappedBuffer(array));
         }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** Echo: write what was read, flush once per read batch. Closes on EOF (Netty's default) and on errors. */
     @ChannelHandler.Sharable
-    static final class Echo extends ChannelInboundHandlerAdapter {
+    static class Echo extends ChannelInboundHandlerAdapter {
         static final Echo INSTANCE = new Echo();
 
         @Override
