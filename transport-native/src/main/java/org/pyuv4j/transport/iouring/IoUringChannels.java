@@ -8,6 +8,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -45,6 +46,11 @@ final class IoUringChannels {
     private static final Field ACTIVE;
     private static final Field LOCAL;
     private static final Field REMOTE;
+    private static final Method MAKE_BLOCKING;
+    private static final Field UNSAFE_OWNER;
+
+    /** Set on a channel whose socket was made blocking (see PollSnapshotIoHandler.Handle): no write(2) on it. */
+    static final AttributeKey<Boolean> BLOCKING = AttributeKey.valueOf(IoUringChannels.class, "blocking");
 
     static {
         Throwable unavailable = null;
@@ -55,6 +61,8 @@ final class IoUringChannels {
         Field active = null;
         Field local = null;
         Field remote = null;
+        Method makeBlocking = null;
+        Field unsafeOwner = null;
         try {
             Class<?> linuxSocketClass = Class.forName("io.netty.channel.uring.LinuxSocket", false,
                     IoUringSocketChannel.class.getClassLoader());
@@ -72,6 +80,10 @@ final class IoUringChannels {
             local.setAccessible(true);
             remote = ACTIVE_FLAG_OWNER.getDeclaredField("remote");
             remote.setAccessible(true);
+            makeBlocking = linuxSocketClass.getDeclaredMethod("makeBlocking", int.class);
+            makeBlocking.setAccessible(true);
+            unsafeOwner = Class.forName("io.netty.channel.AbstractChannel$AbstractUnsafe").getDeclaredField("this$0");
+            unsafeOwner.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = new UnsupportedOperationException("this Netty's io_uring channels cannot be built around a"
                     + " socket of a given family or descriptor (pyuv4j is tested with Netty 4.2.18.Final): " + e, e);
@@ -84,6 +96,37 @@ final class IoUringChannels {
         ACTIVE = active;
         LOCAL = local;
         REMOTE = remote;
+        MAKE_BLOCKING = makeBlocking;
+        UNSAFE_OWNER = unsafeOwner;
+    }
+
+    /**
+     * Puts the socket under a channel's I/O handle in blocking mode and marks the channel {@link #BLOCKING}.
+     *
+     * @param handle the channel's Netty unsafe (its io_uring handle)
+     * @param fd     the socket
+     */
+    static void makeBlocking(Object handle, int fd) {
+        Channel ch;
+        try {
+            ch = (Channel) UNSAFE_OWNER.get(handle);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return;
+        }
+        if (ch.hasAttr(BLOCKING) || !ch.isOpen()) {
+            return;
+        }
+        ch.attr(BLOCKING).set(Boolean.TRUE);
+        try {
+            MAKE_BLOCKING.invoke(null, fd);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // The descriptor stays non-blocking: Netty's writes then poll again, which still completes.
+        }
+    }
+
+    /** {@return whether the channel's socket was made blocking} */
+    static boolean isBlocking(Channel ch) {
+        return ch.hasAttr(BLOCKING);
     }
 
     private IoUringChannels() {

@@ -1,6 +1,9 @@
 package org.pyuv4j.transport.iouring;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
+import java.io.IOException;
 import io.netty.channel.uring.IoUring;
 import org.pyuv4j.transport.unix.UnixTransport;
 
@@ -39,6 +42,18 @@ public final class IoUringTransport extends UnixTransport {
         } catch (LinkageError e) {
             return e;
         }
+    }
+
+    /**
+     * {@inheritDoc} Nothing (UV_EAGAIN) on a socket that had to be made blocking after its peer's FIN
+     * (see {@code PollSnapshotIoHandler}): a write(2) there could block the loop.
+     */
+    @Override
+    public int tryWrite(Channel channel, ByteBuf data) throws IOException {
+        if (IoUringChannels.isBlocking(channel)) {
+            return 0;
+        }
+        return super.tryWrite(channel, data);
     }
 
     @Override

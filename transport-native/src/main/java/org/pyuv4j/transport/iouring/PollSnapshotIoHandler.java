@@ -5,18 +5,21 @@ import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
+import io.netty.channel.uring.IoUringIoOps;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import org.pyuv4j.internal.ForwardingIoHandler;
 
 /**
- * Netty's io_uring handler, changed in two ways so that one run is one libuv poll phase.
+ * Netty's io_uring handler, changed so that one run is one libuv poll phase, the ring works before the
+ * first run, and accepted sockets are non-blocking (see {@code NonBlockingAccepts}).
  *
  * <p><b>A poll sees what was ready when it started.</b> libuv's poll phase handles the events one
  * {@code epoll_wait} returned; what becomes ready while their callbacks run (the peer's answer to a write
@@ -47,6 +50,15 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     private static final Method COMPLETION_QUEUE;
     private static final Field RING_HEAD;
     private static final Method COUNT;
+    private static final Method RING_FD;
+    private static final Method ENABLE_RINGS;
+    private static final Field[] OPS_FIELDS;
+    private static final int ACCEPT_FLAGS;
+    private static final byte OP_ACCEPT;
+    private static final byte OP_POLL_ADD = 6;
+    private static final int POLLOUT = 0x4;
+    private static final int POLLERR = 0x8;
+    private static final int POLLHUP = 0x10;
     private static final Throwable UNAVAILABLE;
 
     static {
@@ -54,6 +66,11 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         Method completionQueue = null;
         Field ringHead = null;
         Method count = null;
+        Method ringFd = null;
+        Method enableRings = null;
+        Field[] opsFields = null;
+        int acceptFlags = 0;
+        byte opAccept = 0;
         Throwable unavailable = null;
         try {
             ringBuffer = IoUringIoHandler.class.getDeclaredField("ringBuffer");
@@ -65,6 +82,21 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
             ringHead.setAccessible(true);
             count = cq.getDeclaredMethod("count");
             count.setAccessible(true);
+            ringFd = ringBuffer.getType().getDeclaredMethod("fd");
+            ringFd.setAccessible(true);
+            enableRings = Class.forName("io.netty.channel.uring.Native", false, IoUringIoHandler.class.getClassLoader())
+                    .getDeclaredMethod("ioUringRegisterEnableRings", int.class);
+            enableRings.setAccessible(true);
+            Class<?> nativeClass = enableRings.getDeclaringClass();
+            acceptFlags = staticInt(nativeClass, "SOCK_NONBLOCK") | staticInt(nativeClass, "SOCK_CLOEXEC");
+            opAccept = (byte) staticInt(nativeClass, "IORING_OP_ACCEPT");
+            String[] names = {"opcode", "flags", "ioPrio", "fd", "union1", "union2", "len", "union3", "data", "union4",
+                "personality", "union5", "union6"};
+            opsFields = new Field[names.length];
+            for (int i = 0; i < names.length; i++) {
+                opsFields[i] = IoUringIoOps.class.getDeclaredField(names[i]);
+                opsFields[i].setAccessible(true);
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = new UnsupportedOperationException("this Netty's io_uring completion queue cannot be read"
                     + " (pyuv4j is tested with Netty 4.2.18.Final): " + e, e);
@@ -73,7 +105,18 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         COMPLETION_QUEUE = completionQueue;
         RING_HEAD = ringHead;
         COUNT = count;
+        RING_FD = ringFd;
+        ENABLE_RINGS = enableRings;
+        OPS_FIELDS = opsFields;
+        ACCEPT_FLAGS = acceptFlags;
+        OP_ACCEPT = opAccept;
         UNAVAILABLE = unavailable;
+    }
+
+    private static int staticInt(Class<?> c, String name) throws ReflectiveOperationException {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return ((Number) f.get(null)).intValue();
     }
 
     private final Object completionQueue;
@@ -87,11 +130,19 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     private PollSnapshotIoHandler(IoHandler delegate) {
         super(delegate);
         try {
-            completionQueue = COMPLETION_QUEUE.invoke(RING_BUFFER.get(delegate));
+            Object ringBuffer = RING_BUFFER.get(delegate);
+            completionQueue = COMPLETION_QUEUE.invoke(ringBuffer);
+            // Enabled now, without what Netty's initialize() adds: IORING_REGISTER_RING_FDS registers the ring
+            // for the calling thread only (entering it from another fails with EBADF/EINVAL). Netty's
+            // initialize() still runs at the first run, on the loop's thread: it registers the ring there
+            // (its second enable fails, and Netty ignores the result).
+            int result = (int) ENABLE_RINGS.invoke(null, (int) RING_FD.invoke(ringBuffer));
+            if (result < 0) {
+                throw new IllegalStateException("io_uring_register(IORING_REGISTER_ENABLE_RINGS) failed: " + result);
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        delegate.initialize();
     }
 
     /** {@return why the handler cannot work with this Netty, or null} */
@@ -105,13 +156,47 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     }
 
     @Override
-    public void initialize() {
-        // done when made
+    public IoRegistration register(IoHandle handle) throws Exception {
+        Handle h = new Handle((IoUringIoHandle) handle);
+        return new NonBlockingAccepts(delegate.register(h), h);
     }
 
-    @Override
-    public IoRegistration register(IoHandle handle) throws Exception {
-        return delegate.register(new Handle((IoUringIoHandle) handle));
+    /**
+     * Netty's io_uring accept makes blocking sockets (accept flags 0: io_uring itself never blocks on them).
+     * pyuv4j writes with write(2) inside {@code write()} and {@code try_write()} (see {@link SyscallsNow}),
+     * which must not block: accepts are submitted with SOCK_NONBLOCK | SOCK_CLOEXEC, as libuv's accept4.
+     */
+    private static final class NonBlockingAccepts extends ForwardingIoHandler.Registration {
+        private final Handle handle;
+
+        NonBlockingAccepts(IoRegistration delegate, Handle handle) {
+            super(delegate);
+            this.handle = handle;
+        }
+
+        @Override
+        public long submit(IoOps ops) {
+            if (ops instanceof IoUringIoOps) {
+                IoUringIoOps o = (IoUringIoOps) ops;
+                ops = withNonBlockingAccept(o);
+                handle.submitted(o);
+            }
+            return delegate.submit(ops);
+        }
+    }
+
+    private static IoUringIoOps withNonBlockingAccept(IoUringIoOps ops) throws IllegalStateException {
+        try {
+            Field[] f = OPS_FIELDS;
+            if (f[0].getByte(ops) != OP_ACCEPT) {
+                return ops;
+            }
+            return new IoUringIoOps(f[0].getByte(ops), f[1].getByte(ops), f[2].getShort(ops), f[3].getInt(ops),
+                    f[4].getLong(ops), f[5].getLong(ops), f[6].getInt(ops), f[7].getInt(ops) | ACCEPT_FLAGS,
+                    f[8].getLong(ops), f[9].getShort(ops), f[10].getShort(ops), f[11].getInt(ops), f[12].getLong(ops));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -138,7 +223,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
             Handle h = (Handle) kept.poll();
             IoRegistration registration = (IoRegistration) kept.poll();
             IoEvent event = (IoEvent) kept.poll();
-            h.target.handle(registration, event);
+            h.deliver(registration, event);
             n++;
         }
         return n;
@@ -177,12 +262,43 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         super.destroy();
     }
 
-    /** A channel's handle: its completions go through the snapshot rule. */
+    /**
+     * A channel's handle: its completions go through the snapshot rule, and a POLLOUT poll that ends without
+     * POLLOUT is told to Netty as writability.
+     *
+     * <p>io_uring adds POLLERR, POLLHUP and POLLRDHUP to every poll. A socket whose peer has shut its side
+     * down (POLLRDHUP, for good) or that was reset (POLLERR/POLLHUP) therefore ends every POLLOUT poll at
+     * once, whether it can be written or not; Netty 4.2.18 looks only for POLLOUT in the result and then never
+     * writes that channel again: every queued write hangs (found by {@code HalfCloseTest
+     * .writesThatMustWaitAfterThePeersFinAllSucceed} and {@code PeerResetTest}). Here such a completion carries
+     * POLLOUT too, so Netty writes again: after a reset the write fails with the socket's error, as it
+     * should. After the peer's FIN a write that must wait would fail with EAGAIN and poll again at once, a
+     * busy loop; so the socket is first made blocking, as Netty's own accepted sockets are, and io_uring then
+     * waits for room in its own worker. pyuv4j's direct writes and {@code try_write} need a non-blocking
+     * socket: that channel is marked ({@link IoUringChannels#BLOCKING}) and uses Netty's asynchronous writes
+     * from then on.
+     */
     private final class Handle implements IoUringIoHandle {
         final IoUringIoHandle target;
+        private boolean pollOutArmed;
+        private long pollOutData;
+        private int pollOutFd = -1;
 
         Handle(IoUringIoHandle target) {
             this.target = target;
+        }
+
+        void submitted(IoUringIoOps ops) {
+            try {
+                Field[] f = OPS_FIELDS;
+                if (f[0].getByte(ops) == OP_POLL_ADD && (f[7].getInt(ops) & POLLOUT) != 0) {
+                    pollOutArmed = true;
+                    pollOutData = f[8].getLong(ops);
+                    pollOutFd = f[3].getInt(ops);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
@@ -193,6 +309,21 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
                 kept.add(registration);
                 kept.add(new IoUringIoEvent(e.res(), e.flags(), e.opcode(), e.userData()));
                 return;
+            }
+            deliver(registration, event);
+        }
+
+        void deliver(IoRegistration registration, IoEvent event) {
+            IoUringIoEvent e = (IoUringIoEvent) event;
+            if (pollOutArmed && e.opcode() == OP_POLL_ADD && e.userData() == pollOutData) {
+                pollOutArmed = false;
+                int res = e.res();
+                if (res >= 0 && (res & POLLOUT) == 0) {
+                    if ((res & (POLLERR | POLLHUP)) == 0) {
+                        IoUringChannels.makeBlocking(target, pollOutFd);
+                    }
+                    event = new IoUringIoEvent(res | POLLOUT, e.flags(), e.opcode(), e.userData());
+                }
             }
             target.handle(registration, event);
         }
@@ -212,7 +343,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
                     IoRegistration r = (IoRegistration) kept.poll();
                     IoEvent ev = (IoEvent) kept.poll();
                     if (h == this) {
-                        target.handle(r, ev);
+                        deliver(r, ev);
                     } else {
                         rest.add(h);
                         rest.add(r);

@@ -153,7 +153,7 @@ final class SyscallsNow extends ChannelDuplexHandler {
 
     /** No entry in Netty's outbound buffer: no io_uring write in flight and none waiting. */
     private static boolean nettyHoldsNothing(Channel ch) {
-        if (!ch.isActive() || !ch.isRegistered()) {
+        if (!ch.isActive() || !ch.isRegistered() || IoUringChannels.isBlocking(ch)) {
             return false;
         }
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
