@@ -20,7 +20,7 @@ import org.pyuv4j.TCP;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
+ *      [--transport epoll|io_uring|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
  * </pre>
  *
  * <ul>
@@ -190,7 +190,7 @@ public final class EchoServer {
                             usage(name);
                         }
                         o.transport = args[i];
-                        if (!o.transport.equals("epoll") && !o.transport.equals("nio")) {
+                        if (!o.transport.equals("epoll") && !o.transport.equals("io_uring") && !o.transport.equals("nio")) {
                             usage(name);
                         }
                         break;
@@ -223,7 +223,7 @@ public final class EchoServer {
         }
 
         private static void usage(String name) {
-            System.err.println("usage: " + name + " PORT [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]"
+            System.err.println("usage: " + name + " PORT [--transport epoll|io_uring|nio] [--copy|--zero-copy] [--nodelay]"
                     + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]"));
             System.exit(2);
         }

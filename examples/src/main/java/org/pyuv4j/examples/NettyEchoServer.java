@@ -16,6 +16,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.NettyEchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--recv adaptive|fixed64k]
+ *      [--transport epoll|io_uring|nio] [--copy|--zero-copy] [--nodelay] [--recv adaptive|fixed64k]
  * </pre>
  *
  * <p>Parity with the pyuv4j server: 127.0.0.1, SO_REUSEADDR, backlog 511 (libuv's), TCP_NODELAY
@@ -43,12 +46,25 @@ public final class NettyEchoServer {
 
     public static void main(String[] args) throws Exception {
         EchoServer.Options o = EchoServer.Options.parse(args, "NettyEchoServer");
-        boolean epoll = o.transport == null ? Epoll.isAvailable() : o.transport.equals("epoll");
-        if (epoll) {
-            Epoll.ensureAvailability();
+        String transport = o.transport != null ? o.transport : Epoll.isAvailable() ? "epoll" : "nio";
+        IoHandlerFactory factory;
+        Class<? extends ServerChannel> serverClass;
+        switch (transport) {
+            case "epoll":
+                Epoll.ensureAvailability();
+                factory = EpollIoHandler.newFactory();
+                serverClass = EpollServerSocketChannel.class;
+                break;
+            case "io_uring":
+                IoUring.ensureAvailability(); // Netty's own io_uring defaults (a single-issuer ring)
+                factory = IoUringIoHandler.newFactory();
+                serverClass = IoUringServerSocketChannel.class;
+                break;
+            default:
+                factory = NioIoHandler.newFactory();
+                serverClass = NioServerSocketChannel.class;
+                break;
         }
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -81,7 +97,7 @@ public final class NettyEchoServer {
         });
         System.out.println("PORT " + port);
         System.out.flush();
-        System.err.println("NettyEchoServer (raw Netty) on 127.0.0.1:" + port + ", transport " + (epoll ? "epoll" : "nio")
+        System.err.println("NettyEchoServer (raw Netty) on 127.0.0.1:" + port + ", transport " + transport
                 + ", TCP_NODELAY " + o.nodelay + ", recv " + o.recv);
         try {
             server.closeFuture().await();

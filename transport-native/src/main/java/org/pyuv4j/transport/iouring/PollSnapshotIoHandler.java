@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoHandler;
@@ -55,6 +56,9 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     private static final Field[] OPS_FIELDS;
     private static final int ACCEPT_FLAGS;
     private static final byte OP_ACCEPT;
+    /** IORING_ACCEPT_POLL_FIRST where the kernel has it (6.10+), else 0. */
+    private static final short ACCEPT_POLL_FIRST;
+    private static final short ACCEPT_MULTISHOT = 1;
     private static final byte OP_POLL_ADD = 6;
     private static final int POLLOUT = 0x4;
     private static final int POLLERR = 0x8;
@@ -71,6 +75,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         Field[] opsFields = null;
         int acceptFlags = 0;
         byte opAccept = 0;
+        short acceptPollFirst = 0;
         Throwable unavailable = null;
         try {
             ringBuffer = IoUringIoHandler.class.getDeclaredField("ringBuffer");
@@ -90,6 +95,11 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
             Class<?> nativeClass = enableRings.getDeclaringClass();
             acceptFlags = staticInt(nativeClass, "SOCK_NONBLOCK") | staticInt(nativeClass, "SOCK_CLOEXEC");
             opAccept = (byte) staticInt(nativeClass, "IORING_OP_ACCEPT");
+            Method noWait = IoUring.class.getDeclaredMethod("isAcceptNoWaitSupported");
+            noWait.setAccessible(true);
+            if ((boolean) noWait.invoke(null)) {
+                acceptPollFirst = (short) staticInt(nativeClass, "IORING_ACCEPT_POLL_FIRST");
+            }
             String[] names = {"opcode", "flags", "ioPrio", "fd", "union1", "union2", "len", "union3", "data", "union4",
                 "personality", "union5", "union6"};
             opsFields = new Field[names.length];
@@ -110,6 +120,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         OPS_FIELDS = opsFields;
         ACCEPT_FLAGS = acceptFlags;
         OP_ACCEPT = opAccept;
+        ACCEPT_POLL_FIRST = acceptPollFirst;
         UNAVAILABLE = unavailable;
     }
 
@@ -162,9 +173,20 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     }
 
     /**
-     * Netty's io_uring accept makes blocking sockets (accept flags 0: io_uring itself never blocks on them).
-     * pyuv4j writes with write(2) inside {@code write()} and {@code try_write()} (see {@link SyscallsNow}),
-     * which must not block: accepts are submitted with SOCK_NONBLOCK | SOCK_CLOEXEC, as libuv's accept4.
+     * Accepts as libuv's {@code accept4(2)}, in two ways.
+     *
+     * <p>Netty's io_uring accept makes blocking sockets (accept flags 0: io_uring itself never blocks on
+     * them). pyuv4j writes with write(2) inside {@code write()} and {@code try_write()} (see
+     * {@link SyscallsNow}), which must not block: accepts are submitted with SOCK_NONBLOCK | SOCK_CLOEXEC.
+     *
+     * <p>io_uring's accept takes a descriptor before it looks for a connection, so while the process is
+     * out of descriptors every accept ends at once with EMFILE, with or without a client waiting: Netty
+     * re-armed it each time (a loop iteration per EMFILE), and an EMFILE that was already posted when
+     * descriptors came back set off libuv's EMFILE trick after the fact, shedding a client that could have
+     * been served ({@code AcceptEmfileTest}, about one run in four). libuv's accept fails with EMFILE only
+     * when a connection is waiting. So accepts wait for a connection first (IORING_ACCEPT_POLL_FIRST, Linux
+     * 6.10+), one connection per accept (Netty's multishot accept cannot wait first): EMFILE then means a
+     * client is waiting, as on epoll.
      */
     private static final class NonBlockingAccepts extends ForwardingIoHandler.Registration {
         private final Handle handle;
@@ -191,7 +213,11 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
             if (f[0].getByte(ops) != OP_ACCEPT) {
                 return ops;
             }
-            return new IoUringIoOps(f[0].getByte(ops), f[1].getByte(ops), f[2].getShort(ops), f[3].getInt(ops),
+            short ioPrio = f[2].getShort(ops);
+            if (ACCEPT_POLL_FIRST != 0) {
+                ioPrio = (short) ((ioPrio & ~ACCEPT_MULTISHOT) | ACCEPT_POLL_FIRST);
+            }
+            return new IoUringIoOps(f[0].getByte(ops), f[1].getByte(ops), ioPrio, f[3].getInt(ops),
                     f[4].getLong(ops), f[5].getLong(ops), f[6].getInt(ops), f[7].getInt(ops) | ACCEPT_FLAGS,
                     f[8].getLong(ops), f[9].getShort(ops), f[10].getShort(ops), f[11].getInt(ops), f[12].getLong(ops));
         } catch (IllegalAccessException e) {
@@ -223,6 +249,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
             Handle h = (Handle) kept.poll();
             IoRegistration registration = (IoRegistration) kept.poll();
             IoEvent event = (IoEvent) kept.poll();
+            h.keptHere--;
             h.deliver(registration, event);
             n++;
         }
@@ -283,6 +310,8 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         private boolean pollOutArmed;
         private long pollOutData;
         private int pollOutFd = -1;
+        /** How many of {@link #kept} are this handle's. */
+        int keptHere;
 
         Handle(IoUringIoHandle target) {
             this.target = target;
@@ -308,6 +337,7 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
                 kept.add(this);
                 kept.add(registration);
                 kept.add(new IoUringIoEvent(e.res(), e.flags(), e.opcode(), e.userData()));
+                keptHere++;
                 return;
             }
             deliver(registration, event);
@@ -336,13 +366,14 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         @Override
         public void unregistered() {
             // Netty forgets the registration; hand over what was kept for it first, as the kernel posted it first.
-            if (!kept.isEmpty()) {
+            if (keptHere > 0) {
                 ArrayDeque<Object> rest = new ArrayDeque<>(kept.size());
                 while (!kept.isEmpty()) {
                     Object h = kept.poll();
                     IoRegistration r = (IoRegistration) kept.poll();
                     IoEvent ev = (IoEvent) kept.poll();
                     if (h == this) {
+                        keptHere--;
                         deliver(r, ev);
                     } else {
                         rest.add(h);
