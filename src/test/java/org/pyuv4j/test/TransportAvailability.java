@@ -48,7 +48,6 @@ public final class TransportAvailability implements ExecutionCondition {
             String reason = cause != null ? cause.toString() : e.detail();
             String message = transport + " unavailable here: " + reason + "; " + transport + " run skipped";
             System.out.println("[pyuv4j] " + message);
-            System.err.println("[pyuv4j] " + message);
             return ConditionEvaluationResult.disabled(message);
         }
     }
