@@ -23,6 +23,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.NettyEchoServer PORT
- *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--lines] [--threads N]
+ *      [--transport epoll|io_uring|nio] [--copy|--zero-copy] [--nodelay] [--lines] [--threads N]
  *      [--recv adaptive|fixed64k]
  * </pre>
  *
@@ -60,6 +63,11 @@ public final class NettyEchoServer {
                 Epoll.ensureAvailability();
                 factory = EpollIoHandler.newFactory();
                 serverClass = EpollServerSocketChannel.class;
+                break;
+            case "io_uring":
+                IoUring.ensureAvailability(); // Netty's own io_uring defaults (a single-issuer ring)
+                factory = IoUringIoHandler.newFactory();
+                serverClass = IoUringServerSocketChannel.class;
                 break;
             case "nio":
                 factory = NioIoHandler.newFactory();

@@ -23,8 +23,8 @@ import org.pyuv4j.spi.Transport;
 
 /**
  * What the native transports share: raw socket calls on Netty's {@link Socket} (bind without
- * listen, listen on a bound socket, descriptors, writes without queueing). epoll and kqueue differ
- * only in channel classes and a few socket-option numbers.
+ * listen, listen on a bound socket, descriptors, writes without queueing). epoll, kqueue and io_uring
+ * differ only in channel classes, a few socket-option numbers and (io_uring) priority.
  */
 public abstract class UnixTransport extends Transport {
     private static final int SOL_SOCKET_LINUX = 1;
@@ -57,7 +57,7 @@ public abstract class UnixTransport extends Transport {
     private final Natives natives;
 
     /**
-     * For the epoll and kqueue transports.
+     * For the epoll, kqueue and io_uring transports.
      *
      * @param natives what differs between them
      */
@@ -70,6 +70,7 @@ public abstract class UnixTransport extends Transport {
         return natives.name();
     }
 
+    /** {@return 100: epoll and kqueue are preferred over NIO wherever their native library loads} */
     @Override
     public final Class<? extends SocketChannel> socketChannelClass() {
         return natives.streamClass();
@@ -81,7 +82,7 @@ public abstract class UnixTransport extends Transport {
     }
 
     @Override
-    public final int priority() {
+    public int priority() {
         return 100; // preferred over NIO wherever the native library loads
     }
 
