@@ -288,7 +288,7 @@ public class Loop implements AutoCloseable {
     private boolean alive() {
         return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || handOffs.pending() > 0
                 || closingHandles != null
-                || foreign.registered() > 0;
+                || foreign.registered() > 0; // last: the only term that may walk a list
     }
 
     /**
