@@ -611,7 +611,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (channel != null) {
             writes.flushPending(); // libuv wrote them inside write(); they must not turn into ECANCELED here
             if (registered) {
-                channel.close();
+                loop.closing(channel.close());
             } else {
                 channel.unsafe().closeForcibly();
             }
