@@ -177,7 +177,8 @@ final class TcpTls {
     int shutdownOutput(IntSupplier socketShutdown) {
         ChannelFuture f = ssl.closeOutbound();
         if (f.isDone()) {
-            return f.isSuccess() ? socketShutdown.getAsInt() : ErrnoMapper.errno(f.cause());
+            // An engine already closed (OpenSSL's answers the peer's close_notify with its own) has sent it.
+            return f.isSuccess() || closedByTls(f.cause()) ? socketShutdown.getAsInt() : ErrnoMapper.errno(f.cause());
         }
         // close_notify is still in Netty's outbound buffer: the FIN follows it.
         f.addListener(done -> {
@@ -282,6 +283,11 @@ final class TcpTls {
             return err == Errno.UV_EOF ? Errno.UV_ECONNRESET : err;
         }
         return Errno.UV_EPROTO;
+    }
+
+    /** A write the TLS layer failed (its engine closed): the stream's write side is gone. */
+    static boolean closedByTls(Throwable cause) {
+        return sslCause(cause) != null;
     }
 
     private static SSLException sslCause(Throwable t) {

@@ -242,6 +242,9 @@ final class WriteQueue<H extends Stream<H>> {
         if (stream.closing()) {
             return Errno.UV_ECANCELED;
         }
+        if (tls() != null && TcpTls.closedByTls(cause)) {
+            return Errno.UV_EPIPE; // the TLS layer's write side is closed (close_notify sent or engine closed)
+        }
         int err = ErrnoMapper.errno(cause);
         int unread = stream.reader.takeUnreadSocketError();
         if (unread != 0) {

@@ -153,6 +153,74 @@ public final class TlsSupport {
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, List.of(protocols));
     }
 
+    /** What a {@link #handshake} saw at each end. */
+    public static final class Outcome {
+        /** The callbacks' errnos (null: success); {@link #clientDone}/{@link #serverDone} say whether they ran. */
+        public Integer clientError;
+        public Integer serverError;
+        public boolean clientDone;
+        public boolean serverDone;
+        public Throwable clientFailure;
+        public Throwable serverFailure;
+        public String clientProtocol;
+        public String serverProtocol;
+        public javax.net.ssl.SSLSession clientSession;
+        public javax.net.ssl.SSLSession serverSession;
+
+        @Override
+        public String toString() {
+            return "client " + TcpSupport.name(clientError) + " (" + clientFailure + "), server "
+                    + TcpSupport.name(serverError) + " (" + serverFailure + ")";
+        }
+    }
+
+    /**
+     * A connected pair, TLS started on both ends ({@code startServer} starts the server's, e.g.
+     * {@code s -> s.startTls(ctx, cb)}), each end closed once its handshake callback ran; the loop is run.
+     *
+     * @return what each end saw
+     */
+    public static Outcome handshake(Loop loop, SslContext clientContext, String serverName,
+                                    java.util.function.BiConsumer<TCP, org.pyuv4j.StatusCallback<TCP>> startServer) {
+        Outcome o = new Outcome();
+        TcpSupport.watchdog(loop, 20, () -> "handshake did not finish: " + o);
+        TcpSupport.pair(loop, UvTestCase.HOST, (client, server) -> {
+            startServer.accept(server, (h, e) -> {
+                o.serverDone = true;
+                o.serverError = e;
+                o.serverFailure = h.getTlsFailure();
+                o.serverProtocol = h.getApplicationProtocol();
+                o.serverSession = h.getSslSession();
+                h.close();
+            });
+            client.startTls(clientContext, serverName, (h, e) -> {
+                o.clientDone = true;
+                o.clientError = e;
+                o.clientFailure = h.getTlsFailure();
+                o.clientProtocol = h.getApplicationProtocol();
+                o.clientSession = h.getSslSession();
+                h.close();
+            });
+        });
+        loop.run();
+        return o;
+    }
+
+    /** {@link #handshake} with a plain server context. */
+    public static Outcome handshake(Loop loop, SslContext clientContext, String serverName, SslContext serverContext) {
+        return handshake(loop, clientContext, serverName, (s, cb) -> s.startTls(serverContext, cb));
+    }
+
+    /** The first exception of {@code type} in {@code t}'s causes, or null. */
+    public static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
     /**
      * A connected pair with TLS on both ends: {@code ready(client, server)} runs inside the loop once
      * both handshakes have succeeded (each failure fails the test). The client asks for {@code serverName}.
