@@ -21,6 +21,7 @@ import org.pyuv4j.TCP;
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
  *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--ftl]
+ *      [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]
  * </pre>
  *
  * <ul>
@@ -29,6 +30,8 @@ import org.pyuv4j.TCP;
  *       {@code --zero-copy}: {@code startReadBuf} + {@code write(ByteBuf)} of the retained read buffer;</li>
  *   <li>{@code --nodelay}: TCP_NODELAY on accepted sockets (off by default, as libuv); bench/run.sh
  *       passes it to both servers;</li>
+ *   <li>{@code --tls}: each accepted connection starts TLS ({@code startTls}) before it echoes; the
+ *       provider, ciphers and certificate as {@code NettyEchoServer --tls} (see {@code TlsContexts});</li>
  *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
  *       {@code FastThreadLocalThread} instead of the main thread;</li>
  *   <li>SIGTERM (or Ctrl-C): wakes the loop with an {@link Async} that closes the server and every
@@ -39,6 +42,8 @@ public final class EchoServer {
     private final Loop loop;
     private final boolean zeroCopy;
     private final boolean nodelay;
+    /** --tls: each accepted connection starts TLS with this context before reading. */
+    private io.netty.handler.ssl.SslContext tls;
     /** Accepted connections, as pyuv's echo example keeps them; removed on EOF/error. */
     private final Set<TCP> clients = new HashSet<>();
     private final ReadCallback<TCP> copyEcho = this::onRead;
@@ -55,6 +60,7 @@ public final class EchoServer {
         Options o = Options.parse(args, "EchoServer");
         Loop loop = o.transport == null ? new Loop() : new Loop(o.transport);
         EchoServer echo = new EchoServer(loop, o.zeroCopy, o.nodelay);
+        echo.tls = o.tlsContext();
         if (!o.recv.equals("adaptive")) {
             System.err.println("EchoServer: --recv is a NettyEchoServer option");
             System.exit(2);
@@ -77,7 +83,8 @@ public final class EchoServer {
         System.out.println("PORT " + port);
         System.out.flush();
         System.err.println("EchoServer (pyuv4j) on 127.0.0.1:" + port + ", transport " + loop.getTransport()
-                + ", " + (o.zeroCopy ? "zero-copy" : "copy") + ", TCP_NODELAY " + o.nodelay);
+                + ", " + (o.zeroCopy ? "zero-copy" : "copy") + ", TCP_NODELAY " + o.nodelay
+                + (o.tls ? ", TLS " + o.provider : ""));
         Runnable runLoop = () -> {
             try {
                 loop.run();
@@ -110,13 +117,27 @@ public final class EchoServer {
                 client.nodelay(true);
             }
             clients.add(client);
-            if (zeroCopy) {
-                client.startReadBuf(zeroCopyEcho);
-            } else {
-                client.startRead(copyEcho);
+            if (tls == null) {
+                startEcho(client);
+                return;
             }
+            client.startTls(tls, (c, err) -> {
+                if (err != null) {
+                    drop(c); // UV_EPROTO, UV_ETIMEDOUT, UV_ECONNRESET
+                } else {
+                    startEcho(c);
+                }
+            });
         });
         return server.getsockname().port();
+    }
+
+    private void startEcho(TCP client) {
+        if (zeroCopy) {
+            client.startReadBuf(zeroCopyEcho);
+        } else {
+            client.startRead(copyEcho);
+        }
     }
 
     private void onRead(TCP client, byte[] data, Integer error) {
@@ -172,6 +193,24 @@ public final class EchoServer {
         boolean ftl;
         /** NettyEchoServer only: "adaptive" (Netty's default) or "fixed64k" (a fixed 64 KiB read buffer). */
         String recv = "adaptive";
+        /** TLS (both servers): on, the provider, an optional cipher list, PEM files (else a self-signed certificate). */
+        boolean tls;
+        String provider = "jdk";
+        String ciphers;
+        String cert;
+        String key;
+
+        /** The server context for --tls, or null without it. */
+        io.netty.handler.ssl.SslContext tlsContext() throws Exception {
+            if (!tls) {
+                return null;
+            }
+            if ((cert == null) != (key == null)) {
+                System.err.println("--cert and --key go together");
+                System.exit(2);
+            }
+            return TlsContexts.server(cert, key, TlsContexts.provider(provider), ciphers);
+        }
 
         static Options parse(String[] args, String name) {
             Options o = new Options();
@@ -212,6 +251,24 @@ public final class EchoServer {
                         }
                         o.recv = args[i];
                         break;
+                    case "--tls":
+                        o.tls = true;
+                        break;
+                    case "--provider":
+                    case "--ciphers":
+                    case "--cert":
+                    case "--key":
+                        if (i + 1 >= args.length) {
+                            usage(name);
+                        }
+                        String v = args[++i];
+                        switch (args[i - 1]) {
+                            case "--provider" -> o.provider = v;
+                            case "--ciphers" -> o.ciphers = v;
+                            case "--cert" -> o.cert = v;
+                            default -> o.key = v;
+                        }
+                        break;
                     default:
                         usage(name);
                 }
@@ -224,7 +281,8 @@ public final class EchoServer {
 
         private static void usage(String name) {
             System.err.println("usage: " + name + " PORT [--transport epoll|nio] [--copy|--zero-copy] [--nodelay]"
-                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]"));
+                    + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k]" : " [--ftl]")
+                    + " [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]");
             System.exit(2);
         }
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.NettyEchoServer PORT
  *      [--transport epoll|nio] [--copy|--zero-copy] [--nodelay] [--recv adaptive|fixed64k]
+ *      [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]
  * </pre>
  *
  * <p>Parity with the pyuv4j server: 127.0.0.1, SO_REUSEADDR, backlog 511 (libuv's), TCP_NODELAY
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --zero-copy} are accepted and ignored (Netty's echo never copies), so the scripts can pass
  * the same flags to both servers. {@code --recv fixed64k} reads into a fixed 64 KiB buffer as
  * pyuv4j does (libuv's read size), to measure that choice alone; the default is Netty's adaptive
- * read-buffer sizing.
+ * read-buffer sizing. {@code --tls} puts an {@code SslHandler} in front of the echo, with the provider,
+ * ciphers and certificate {@code EchoServer --tls} uses (see {@code TlsContexts}).
  */
 public final class NettyEchoServer {
     private NettyEchoServer() {
@@ -57,6 +59,16 @@ public final class NettyEchoServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, o.nodelay)
                 .childHandler(Echo.INSTANCE);
+        io.netty.handler.ssl.SslContext tls = o.tlsContext();
+        if (tls != null) {
+            // --tls: an SslHandler in front of the same echo, as an idiomatic Netty TLS server.
+            b.childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+                @Override
+                protected void initChannel(io.netty.channel.socket.SocketChannel ch) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), Echo.INSTANCE);
+                }
+            });
+        }
         if (o.recv.equals("fixed64k")) {
             b.childOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536));
         } else if (!o.recv.equals("adaptive")) {
@@ -82,7 +94,7 @@ public final class NettyEchoServer {
         System.out.println("PORT " + port);
         System.out.flush();
         System.err.println("NettyEchoServer (raw Netty) on 127.0.0.1:" + port + ", transport " + (epoll ? "epoll" : "nio")
-                + ", TCP_NODELAY " + o.nodelay + ", recv " + o.recv);
+                + ", TCP_NODELAY " + o.nodelay + ", recv " + o.recv + (o.tls ? ", TLS " + o.provider : ""));
         try {
             server.closeFuture().await();
             group.terminationFuture().await();
