@@ -24,6 +24,7 @@ import org.pyuv4j.TCP;
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.EchoServer PORT
  *      [--transport epoll|nio|io_uring] [--copy|--zero-copy] [--nodelay] [--lines] [--ftl]
  *      [--loops N [--handoff]]
+ *      [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]
  * </pre>
  *
  * <ul>
@@ -38,6 +39,8 @@ import org.pyuv4j.TCP;
  *       {@code TCP.REUSEPORT} (the kernel spreads the connections); with {@code --handoff}, loop 0
  *       alone listens and hands each connection to the loops in turn with {@code TCP.acceptTo}
  *       (docs/SCALING.md);</li>
+ *   <li>{@code --tls}: each accepted connection starts TLS ({@code startTls}) before it echoes; the
+ *       provider, ciphers and certificate as {@code NettyEchoServer --tls} (see {@code TlsContexts});</li>
  *   <li>{@code --ftl} (an experiment for docs/PERFORMANCE.md): run the loop on a Netty
  *       {@code FastThreadLocalThread} instead of the main thread;</li>
  *   <li>SIGTERM (or Ctrl-C): wakes the loop with an {@link Async} that closes the server and every
@@ -49,6 +52,8 @@ public final class EchoServer {
     private final boolean zeroCopy;
     private final boolean nodelay;
     private final boolean lines;
+    /** --tls: each accepted connection starts TLS with this context before reading. */
+    private io.netty.handler.ssl.SslContext tls;
     /** Accepted connections, as pyuv's echo example keeps them; removed on EOF/error. */
     private final Set<TCP> clients = new HashSet<>();
     private final ReadCallback<TCP> copyEcho = this::onRead;
@@ -74,10 +79,13 @@ public final class EchoServer {
         }
         List<EchoServer> echoes = new ArrayList<>();
         List<Loop> loops = new ArrayList<>();
+        io.netty.handler.ssl.SslContext tls = o.tlsContext(); // thread-safe: shared by the loops
         for (int i = 0; i < o.loops; i++) {
             Loop loop = o.transport == null ? new Loop() : new Loop(o.transport);
             loops.add(loop);
-            echoes.add(new EchoServer(loop, o));
+            EchoServer echo = new EchoServer(loop, o);
+            echo.tls = tls;
+            echoes.add(echo);
         }
         int port;
         if (o.loops == 1) {
@@ -113,7 +121,7 @@ public final class EchoServer {
         System.out.flush();
         System.err.println("EchoServer (pyuv4j) on 127.0.0.1:" + port + ", transport " + loops.get(0).getTransport()
                 + ", " + (o.zeroCopy ? "zero-copy" : "copy") + ", TCP_NODELAY " + o.nodelay
-                + (o.lines ? ", line decoder" : "") + (o.loops > 1 ? ", " + o.loops + " loops"
+                + (o.tls ? ", TLS " + o.provider : "") + (o.lines ? ", line decoder" : "") + (o.loops > 1 ? ", " + o.loops + " loops"
                 + (o.handoff ? " (one acceptor, hand-off)" : " (REUSEPORT)") : ""));
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < o.loops; i++) {
@@ -185,6 +193,20 @@ public final class EchoServer {
             client.pipeline().addLast(new LineBasedFrameDecoder(65536, false, false));
         }
         clients.add(client);
+        if (tls == null) {
+            startEcho(client);
+            return;
+        }
+        client.startTls(tls, (c, err) -> {
+            if (err != null) {
+                drop(c); // UV_EPROTO, UV_ETIMEDOUT, UV_ECONNRESET
+            } else {
+                startEcho(c);
+            }
+        });
+    }
+
+    private void startEcho(TCP client) {
         if (zeroCopy) {
             client.startReadBuf(zeroCopyEcho);
         } else {
@@ -251,6 +273,24 @@ public final class EchoServer {
         boolean handoff;
         /** Both: a LineBasedFrameDecoder in front; each line is echoed as it is framed. */
         boolean lines;
+        /** TLS (both servers): on, the provider, an optional cipher list, PEM files (else a self-signed certificate). */
+        boolean tls;
+        String provider = "jdk";
+        String ciphers;
+        String cert;
+        String key;
+
+        /** The server context for --tls, or null without it. */
+        io.netty.handler.ssl.SslContext tlsContext() throws Exception {
+            if (!tls) {
+                return null;
+            }
+            if ((cert == null) != (key == null)) {
+                System.err.println("--cert and --key go together");
+                System.exit(2);
+            }
+            return TlsContexts.server(cert, key, TlsContexts.provider(provider), ciphers);
+        }
 
         static Options parse(String[] args, String name) {
             Options o = new Options();
@@ -304,6 +344,24 @@ public final class EchoServer {
                         }
                         o.recv = args[i];
                         break;
+                    case "--tls":
+                        o.tls = true;
+                        break;
+                    case "--provider":
+                    case "--ciphers":
+                    case "--cert":
+                    case "--key":
+                        if (i + 1 >= args.length) {
+                            usage(name);
+                        }
+                        String v = args[++i];
+                        switch (args[i - 1]) {
+                            case "--provider" -> o.provider = v;
+                            case "--ciphers" -> o.ciphers = v;
+                            case "--cert" -> o.cert = v;
+                            default -> o.key = v;
+                        }
+                        break;
                     default:
                         usage(name);
                 }
@@ -317,7 +375,8 @@ public final class EchoServer {
         private static void usage(String name) {
             System.err.println("usage: " + name + " PORT [--transport epoll|nio|io_uring] [--copy|--zero-copy] [--nodelay]"
                     + " [--lines]" + (name.startsWith("Netty") ? " [--recv adaptive|fixed64k] [--threads N]"
-                    : " [--ftl] [--loops N [--handoff]]"));
+                    : " [--ftl] [--loops N [--handoff]]")
+                    + " [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]");
             System.exit(2);
         }
     }

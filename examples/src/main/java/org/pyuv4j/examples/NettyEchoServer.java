@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp examples/target/pyuv4j-examples.jar org.pyuv4j.examples.NettyEchoServer PORT
  *      [--transport epoll|io_uring|nio] [--copy|--zero-copy] [--nodelay] [--lines] [--threads N]
  *      [--recv adaptive|fixed64k]
+ *      [--tls [--provider jdk|openssl] [--ciphers A,B] [--cert CHAIN.pem --key KEY.pem]]
  * </pre>
  *
  * <p>Parity with the pyuv4j server: 127.0.0.1, SO_REUSEADDR, backlog 511 (libuv's), TCP_NODELAY
@@ -47,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * {@code byte[]} per read, the baseline of pyuv4j's copying API ({@link CopyEcho}). {@code --lines}
  * puts a {@code LineBasedFrameDecoder} in front, {@code --threads N} runs N event-loop threads. {@code --recv fixed64k} reads into a fixed 64 KiB buffer as
  * pyuv4j does (libuv's read size), to measure that choice alone; the default is Netty's adaptive
- * read-buffer sizing.
+ * read-buffer sizing. {@code --tls} puts an {@code SslHandler} in front of the echo, with the provider,
+ * ciphers and certificate {@code EchoServer --tls} uses (see {@code TlsContexts}).
  */
 public final class NettyEchoServer {
     private NettyEchoServer() {
@@ -85,18 +87,25 @@ public final class NettyEchoServer {
         boolean reusePort = o.loops > 1 && transport.equals("epoll");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(o.loops, factory);
         ChannelHandler echo = o.zeroCopy ? Echo.INSTANCE : CopyEcho.INSTANCE;
+        io.netty.handler.ssl.SslContext tls = o.tlsContext();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(serverClass)
                 .option(ChannelOption.SO_BACKLOG, 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, o.nodelay)
-                .childHandler(o.lines ? new ChannelInitializer<Channel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LineBasedFrameDecoder(65536, false, false), echo);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc())); // as an idiomatic Netty TLS server
+                        }
+                        if (o.lines) {
+                            ch.pipeline().addLast(new LineBasedFrameDecoder(65536, false, false));
+                        }
+                        ch.pipeline().addLast(echo);
                     }
-                } : echo);
+                });
         if (reusePort) {
             b.option(EpollChannelOption.SO_REUSEPORT, true);
         }
@@ -131,7 +140,7 @@ public final class NettyEchoServer {
         System.out.flush();
         System.err.println("NettyEchoServer (raw Netty) on 127.0.0.1:" + port + ", transport " + transport
                 + ", " + (o.zeroCopy ? "forwarding buffers" : "copying through byte[]") + ", TCP_NODELAY "
-                + o.nodelay + ", recv " + o.recv + (o.lines ? ", line decoder" : "")
+                + o.nodelay + ", recv " + o.recv + (o.tls ? ", TLS " + o.provider : "") + (o.lines ? ", line decoder" : "")
                 + (o.loops > 1 ? ", " + o.loops + " threads" + (reusePort ? " (SO_REUSEPORT)" : " (one acceptor)") : ""));
         try {
             for (Channel server : servers) {
