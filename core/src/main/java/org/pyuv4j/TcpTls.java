@@ -112,8 +112,13 @@ final class TcpTls {
         List<ByteBuf> early = tcp.reader.takeParkedBytes();
         tcp.writes.flushPending();
         ChannelPipeline p = ch.pipeline();
-        p.addFirst(EVENTS, tls.events);
-        p.addFirst(HANDLER, handler); // a client's SslHandler sends its ClientHello here
+        String head = PipelineView.headAnchor(p);
+        if (head == null) {
+            p.addFirst(HANDLER, handler); // a client's SslHandler sends its ClientHello here
+        } else {
+            p.addAfter(head, HANDLER, handler); // behind the transport's head handlers (Transport.HEAD_HANDLER_PREFIX)
+        }
+        p.addAfter(HANDLER, EVENTS, tls.events);
         if (tcp.reader.ended()) {
             // The peer's EOF (or an error) was read already: the handshake cannot get its answer.
             early.forEach(ByteBuf::release);

@@ -25,6 +25,13 @@ import java.net.StandardProtocolFamily;
  * that have no OS error); the caller maps them to errno in one place.
  */
 public abstract class Transport {
+    /**
+     * The name prefix of handlers a transport puts at the head of its channels' pipelines (handlers
+     * that write to the socket themselves, for instance). pyuv4j keeps them at the head: TLS and the
+     * user's {@code addFirst} go after them, so that everything written passes through what is between
+     * them and the tail.
+     */
+    public static final String HEAD_HANDLER_PREFIX = "pyuv4j-transport-";
     /** For subclasses; an instance is made by {@link java.util.ServiceLoader} through a public no-argument constructor. */
     protected Transport() {
     }

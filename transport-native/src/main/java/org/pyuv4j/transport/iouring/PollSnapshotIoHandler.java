@@ -20,7 +20,7 @@ import org.pyuv4j.internal.ForwardingIoHandler;
 
 /**
  * Netty's io_uring handler, changed so that one run is one libuv poll phase, the ring works before the
- * first run, and accepted sockets are non-blocking (see {@code NonBlockingAccepts}).
+ * first run, and accepts and read polls are made as libuv makes them (see {@code LibuvSubmissions}).
  *
  * <p><b>A poll sees what was ready when it started.</b> libuv's poll phase handles the events one
  * {@code epoll_wait} returned; what becomes ready while their callbacks run (the peer's answer to a write
@@ -60,6 +60,9 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     private static final short ACCEPT_POLL_FIRST;
     private static final short ACCEPT_MULTISHOT = 1;
     private static final byte OP_POLL_ADD = 6;
+    /** IORING_POLL_ADD_MULTI, in a poll's {@code len}. */
+    private static final int POLL_ADD_MULTI = 1;
+    private static final int POLLIN = 0x1;
     private static final int POLLOUT = 0x4;
     private static final int POLLERR = 0x8;
     private static final int POLLHUP = 0x10;
@@ -169,11 +172,12 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
     @Override
     public IoRegistration register(IoHandle handle) throws Exception {
         Handle h = new Handle((IoUringIoHandle) handle);
-        return new NonBlockingAccepts(delegate.register(h), h);
+        return new LibuvSubmissions(delegate.register(h), h);
     }
 
     /**
-     * Accepts as libuv's {@code accept4(2)}, in two ways.
+     * Submissions as libuv makes them: accepts as its {@code accept4(2)}, in two ways, and read polls as
+     * its level-triggered {@code epoll_wait}.
      *
      * <p>Netty's io_uring accept makes blocking sockets (accept flags 0: io_uring itself never blocks on
      * them). pyuv4j writes with write(2) inside {@code write()} and {@code try_write()} (see
@@ -187,11 +191,20 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
      * when a connection is waiting. So accepts wait for a connection first (IORING_ACCEPT_POLL_FIRST, Linux
      * 6.10+), one connection per accept (Netty's multishot accept cannot wait first): EMFILE then means a
      * client is waiting, as on epoll.
+     *
+     * <p>Netty arms its POLLIN poll multishot, which completes again only on a new wake-up of the socket.
+     * When the data and the peer's reset (or FIN) had all arrived before the channel read (a client that
+     * writes and resets before the server accepts), Netty read the data, saw the socket empty and waited for
+     * a POLLIN that no new event would bring: the reset was never reported and the handle hung
+     * ({@code TlsResetTest.aClientResetsInTheMiddleOfTheHandshake}, {@code PeerResetBeforeReadTest}). A
+     * single-shot poll looks at the socket's state when it is armed, as epoll's level-triggered wait does,
+     * so POLLIN polls are submitted without IORING_POLL_ADD_MULTI (Netty re-arms one that ends without
+     * IORING_CQE_F_MORE).
      */
-    private static final class NonBlockingAccepts extends ForwardingIoHandler.Registration {
+    private static final class LibuvSubmissions extends ForwardingIoHandler.Registration {
         private final Handle handle;
 
-        NonBlockingAccepts(IoRegistration delegate, Handle handle) {
+        LibuvSubmissions(IoRegistration delegate, Handle handle) {
             super(delegate);
             this.handle = handle;
         }
@@ -200,26 +213,33 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         public long submit(IoOps ops) {
             if (ops instanceof IoUringIoOps) {
                 IoUringIoOps o = (IoUringIoOps) ops;
-                ops = withNonBlockingAccept(o);
+                ops = asLibuvDoes(o);
                 handle.submitted(o);
             }
             return delegate.submit(ops);
         }
     }
 
-    private static IoUringIoOps withNonBlockingAccept(IoUringIoOps ops) throws IllegalStateException {
+    private static IoUringIoOps asLibuvDoes(IoUringIoOps ops) throws IllegalStateException {
         try {
             Field[] f = OPS_FIELDS;
-            if (f[0].getByte(ops) != OP_ACCEPT) {
+            byte opcode = f[0].getByte(ops);
+            short ioPrio = f[2].getShort(ops);
+            int len = f[6].getInt(ops);
+            int union3 = f[7].getInt(ops);
+            if (opcode == OP_ACCEPT) {
+                if (ACCEPT_POLL_FIRST != 0) {
+                    ioPrio = (short) ((ioPrio & ~ACCEPT_MULTISHOT) | ACCEPT_POLL_FIRST);
+                }
+                union3 |= ACCEPT_FLAGS;
+            } else if (opcode == OP_POLL_ADD && (union3 & POLLIN) != 0 && (len & POLL_ADD_MULTI) != 0) {
+                len &= ~POLL_ADD_MULTI;
+            } else {
                 return ops;
             }
-            short ioPrio = f[2].getShort(ops);
-            if (ACCEPT_POLL_FIRST != 0) {
-                ioPrio = (short) ((ioPrio & ~ACCEPT_MULTISHOT) | ACCEPT_POLL_FIRST);
-            }
-            return new IoUringIoOps(f[0].getByte(ops), f[1].getByte(ops), ioPrio, f[3].getInt(ops),
-                    f[4].getLong(ops), f[5].getLong(ops), f[6].getInt(ops), f[7].getInt(ops) | ACCEPT_FLAGS,
-                    f[8].getLong(ops), f[9].getShort(ops), f[10].getShort(ops), f[11].getInt(ops), f[12].getLong(ops));
+            return new IoUringIoOps(opcode, f[1].getByte(ops), ioPrio, f[3].getInt(ops), f[4].getLong(ops),
+                    f[5].getLong(ops), len, union3, f[8].getLong(ops), f[9].getShort(ops), f[10].getShort(ops),
+                    f[11].getInt(ops), f[12].getLong(ops));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

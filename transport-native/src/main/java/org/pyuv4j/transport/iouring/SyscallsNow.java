@@ -48,8 +48,11 @@ import java.util.ArrayDeque;
  * </ul>
  */
 final class SyscallsNow extends ChannelDuplexHandler {
-    /** The handler's name in the pipeline. */
-    static final String NAME = "pyuv4j-io_uring";
+    /**
+     * The handler's name in the pipeline: a transport's head handler (see
+     * {@link org.pyuv4j.spi.Transport#HEAD_HANDLER_PREFIX}), which pyuv4j keeps at the head.
+     */
+    static final String NAME = org.pyuv4j.spi.Transport.HEAD_HANDLER_PREFIX + "io_uring";
 
     /** Writes made without a flush while Netty held nothing: written at the flush. */
     private ArrayDeque<Object> held;
