@@ -48,6 +48,7 @@ final class IoUringChannels {
     private static final Field REMOTE;
     private static final Method MAKE_BLOCKING;
     private static final Field UNSAFE_OWNER;
+    private static final Field DELAYED_CLOSE;
 
     /** Set on a channel whose socket was made blocking (see PollSnapshotIoHandler.Handle): no write(2) on it. */
     static final AttributeKey<Boolean> BLOCKING = AttributeKey.valueOf(IoUringChannels.class, "blocking");
@@ -63,6 +64,7 @@ final class IoUringChannels {
         Field remote = null;
         Method makeBlocking = null;
         Field unsafeOwner = null;
+        Field delayedClose = null;
         try {
             Class<?> linuxSocketClass = Class.forName("io.netty.channel.uring.LinuxSocket", false,
                     IoUringSocketChannel.class.getClassLoader());
@@ -84,6 +86,8 @@ final class IoUringChannels {
             makeBlocking.setAccessible(true);
             unsafeOwner = Class.forName("io.netty.channel.AbstractChannel$AbstractUnsafe").getDeclaredField("this$0");
             unsafeOwner.setAccessible(true);
+            delayedClose = ACTIVE_FLAG_OWNER.getDeclaredField("delayedClose");
+            delayedClose.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = new UnsupportedOperationException("this Netty's io_uring channels cannot be built around a"
                     + " socket of a given family or descriptor (pyuv4j is tested with Netty 4.2.18.Final): " + e, e);
@@ -98,6 +102,7 @@ final class IoUringChannels {
         REMOTE = remote;
         MAKE_BLOCKING = makeBlocking;
         UNSAFE_OWNER = unsafeOwner;
+        DELAYED_CLOSE = delayedClose;
     }
 
     /**
@@ -121,6 +126,18 @@ final class IoUringChannels {
             MAKE_BLOCKING.invoke(null, fd);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // The descriptor stays non-blocking: Netty's writes then poll again, which still completes.
+        }
+    }
+
+    /**
+     * {@return whether the channel under a Netty unsafe (its io_uring handle) has begun to close} Netty
+     * then cancels the channel's polls and closes the socket once its reads and writes are back.
+     */
+    static boolean closing(Object handle) {
+        try {
+            return DELAYED_CLOSE.get(UNSAFE_OWNER.get(handle)) != null;
+        } catch (IllegalAccessException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -199,7 +199,10 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
      * ({@code TlsResetTest.aClientResetsInTheMiddleOfTheHandshake}, {@code PeerResetBeforeReadTest}). A
      * single-shot poll looks at the socket's state when it is armed, as epoll's level-triggered wait does,
      * so POLLIN polls are submitted without IORING_POLL_ADD_MULTI (Netty re-arms one that ends without
-     * IORING_CQE_F_MORE).
+     * IORING_CQE_F_MORE). A channel that has begun to close gets no new read poll: Netty's close cancels
+     * the polls it has, and still re-arms one when a read callback asks for more in the same turn (the
+     * multishot poll had kept that from happening). That poll held the socket open after its close, so the
+     * peer never got the FIN ({@code TlsCertificateErrorsTest.aTlsClientFacingAPlaintextServer}).
      */
     private static final class LibuvSubmissions extends ForwardingIoHandler.Registration {
         private final Handle handle;
@@ -213,10 +216,21 @@ final class PollSnapshotIoHandler extends ForwardingIoHandler {
         public long submit(IoOps ops) {
             if (ops instanceof IoUringIoOps) {
                 IoUringIoOps o = (IoUringIoOps) ops;
+                if (isReadPoll(o) && IoUringChannels.closing(handle.target)) {
+                    return 0; // not submitted, which Netty handles as a poll not armed
+                }
                 ops = asLibuvDoes(o);
                 handle.submitted(o);
             }
             return delegate.submit(ops);
+        }
+    }
+
+    private static boolean isReadPoll(IoUringIoOps ops) {
+        try {
+            return OPS_FIELDS[0].getByte(ops) == OP_POLL_ADD && (OPS_FIELDS[7].getInt(ops) & POLLIN) != 0;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
     }
 
