@@ -7,6 +7,7 @@ reaches the user (each becomes its pyuv.error class, TypeError, ValueError or Ru
 """
 
 import operator as _operator
+import os as _os
 import sys as _sys
 import traceback as _traceback
 import warnings as _warnings
@@ -26,6 +27,10 @@ _JLoop = _java.type('org.pyuv4j.Loop')
 _JThrowable = _java.type('java.lang.Throwable')
 
 _storage = _polyglot.storage
+try:
+    _NATIVE_POSIX = __graalpython__.posix_module_backend() == 'native'
+except Exception:
+    _NATIVE_POSIX = False
 _index = _operator.index
 
 UV_RUN_DEFAULT = 0
@@ -924,6 +929,13 @@ class TCP(Stream):
         fd = _index(args[0])
         if fd < -2147483648 or fd > 2147483647:
             raise _error.TCPError(-9, 'bad file descriptor')
+        if _NATIVE_POSIX and fd >= 0:
+            # libuv's uv_tcp_open makes the descriptor non-blocking; doing it here with a real
+            # fcntl spares the Java side its JDK-internal way (blocked on Java 17 without --add-exports).
+            try:
+                _os.set_blocking(fd, False)
+            except OSError:
+                pass
         try:
             p.open(fd)
         except _JThrowable as e:

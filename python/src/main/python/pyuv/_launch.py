@@ -12,7 +12,7 @@ def _status(e):
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return int(code)
     try:
         sys.stderr.write(str(code) + "\n")
     except Exception:
