@@ -2,11 +2,9 @@
 when a program puts another pyuv (a CPython build, e.g. a checkout's ../) first on sys.path, as
 pyuv's own tests/common.py does."""
 
-import importlib.machinery as _machinery
-import os as _os
 import sys as _sys
 
-_HERE = _os.path.dirname(__file__)
+_HERE = __file__.rpartition('/')[0]
 
 
 class _PyuvFinder(object):
@@ -14,7 +12,10 @@ class _PyuvFinder(object):
     def find_spec(cls, fullname, path=None, target=None):
         if fullname != 'pyuv':
             return None
-        return _machinery.PathFinder.find_spec(fullname, [_HERE])
+        for finder in _sys.meta_path:
+            if getattr(finder, '__name__', None) == 'PathFinder':
+                return finder.find_spec(fullname, [_HERE])
+        return None
 
     @classmethod
     def invalidate_caches(cls):

@@ -9,8 +9,6 @@ reaches the user (each becomes its pyuv.error class, TypeError, ValueError or Ru
 import operator as _operator
 import os as _os
 import sys as _sys
-import traceback as _traceback
-import warnings as _warnings
 
 import java as _java
 import polyglot as _polyglot
@@ -37,6 +35,7 @@ UV_RUN_DEFAULT = 0
 UV_RUN_ONCE = 1
 UV_RUN_NOWAIT = 2
 
+_MISSING = object()
 _CLOSED_MSG = 'Handle is closing/closed'
 _NOT_INIT_MSG = 'Object was not initialized, forgot to call __init__?'
 
@@ -110,6 +109,11 @@ def _double(v):
     raise TypeError('must be real number, not %s' % t.__name__)
 
 
+def _warn(message, category, stacklevel):
+    import warnings
+    warnings.warn(message, category, stacklevel + 1)
+
+
 def _bool_arg(func, pos, v):
     if type(v) is not bool:
         raise TypeError('%s() argument %d must be bool, not %s' % (func, pos, type(v).__name__))
@@ -119,7 +123,13 @@ def _bool_arg(func, pos, v):
 # ---------------------------------------------------------------------------- excepthook
 
 def _print_exc(typ, value, tb):
-    _traceback.print_exception(typ, value, tb, file=_sys.stderr)
+    import traceback
+    traceback.print_exception(typ, value, tb, file=_sys.stderr)
+
+
+def _print_current():
+    import traceback
+    traceback.print_exc(file=_sys.stderr)
 
 
 def _call_hook(loop):
@@ -135,7 +145,7 @@ def _call_hook(loop):
         except BaseException:
             err = _sys.stderr
             err.write('Exception while getting excepthook\n')
-            _traceback.print_exc(file=err)
+            _print_current()
             err.write('\n')
             hook = None
         if hook is None:
@@ -153,7 +163,7 @@ def _call_hook(loop):
         except BaseException:
             err = _sys.stderr
             err.write('Unhandled exception in excepthook\n')
-            _traceback.print_exc(file=err)
+            _print_current()
             err.write('\n')
             err.write('Unhandled exception in callback\n')
             _print_exc(typ, value, tb)
@@ -287,7 +297,7 @@ class WorkRequest(object):
             self._work_cb()
         except BaseException:
             # pyuv: PyErr_Print, not the excepthook; done_cb still gets None.
-            _traceback.print_exc()
+            _print_current()
         finally:
             self._work_cb = None
 
@@ -446,12 +456,12 @@ class Timer(Handle):
         if timeout < 0.0:
             raise ValueError('a positive value or zero is required')
         if 0.0 < timeout < 0.001:
-            _warnings.warn("timers don't have sub-millisecond accuracy, setting timeout to 1ms", RuntimeWarning, 2)
+            _warn("timers don't have sub-millisecond accuracy, setting timeout to 1ms", RuntimeWarning, 2)
             timeout = 0.001
         if repeat < 0.0:
             raise ValueError('a positive value or zero is required')
         if 0.0 < repeat < 0.001:
-            _warnings.warn("timers don't have sub-millisecond accuracy, setting repeat to 1ms", RuntimeWarning, 2)
+            _warn("timers don't have sub-millisecond accuracy, setting repeat to 1ms", RuntimeWarning, 2)
             repeat = 0.001
         self._cb = callback
         try:
@@ -678,22 +688,18 @@ class Stream(Handle):
         except _JThrowable as e:
             raise self._fail(e) from None
 
-    def write(self, *args, **kwargs):
+    def write(self, data=_MISSING, callback=None, /, **kwargs):
+        # Positional-only, no *args: the hot path allocates no argument tuple.
         p = self._p
         if self._closing:
             raise _error.HandleClosedError(_CLOSED_MSG)
         if kwargs:
             _nokw(type(self).__name__, 'write', kwargs)
-        n = len(args)
-        if n == 1:
-            data = args[0]
-            cb = None
-        elif n == 2:
-            data, cb = args
-            if cb is not None and not callable(cb):
-                raise TypeError("'callback' must be a callable or None")
-        else:
-            _nargs('write', args, 1, 2)
+        if data is _MISSING:
+            raise TypeError('write() takes at least 1 argument (0 given)')
+        cb = callback
+        if cb is not None and not callable(cb):
+            raise TypeError("'callback' must be a callable or None")
         t = type(data)
         if t is bytes or t is bytearray:
             length = len(data)

@@ -4,7 +4,6 @@
 import os
 import runpy
 import sys
-import traceback
 
 
 def _status(e):
@@ -40,6 +39,7 @@ def main(how, what, args):
         except SystemExit as e:
             return _status(e)
         except BaseException:
+            import traceback
             traceback.print_exc()
             return 1
         return 0
