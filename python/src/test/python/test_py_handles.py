@@ -94,6 +94,27 @@ class CloseTest(LoopTestCase):
         self.assertEqual(self.loop.handles, [t])
 
 
+class ThreadTest(LoopTestCase):
+    @unittest.skipUnless(__import__('pyuv4j_testing').ON_PYUV4J, 'pyuv4j: handles belong to the loop thread')
+    def test_other_thread_gets_runtime_error_not_a_java_exception(self):
+        t = pyuv.Timer(self.loop)
+        t.start(lambda h: None, 10, 0)
+        self.loop.run(pyuv.UV_RUN_NOWAIT)
+        errors = []
+
+        def other():
+            for call in (lambda: t.active, t.stop, lambda: setattr(t, 'ref', False), self.loop.now):
+                try:
+                    call()
+                except Exception as e:
+                    errors.append(type(e))
+        th = threading.Thread(target=other)
+        th.start()
+        th.join()
+        self.assertEqual(errors, [RuntimeError] * 4)
+        t.close()
+
+
 class TimerTest(LoopTestCase):
     def test_start_arguments(self):
         t = pyuv.Timer(self.loop)

@@ -47,6 +47,9 @@ def _config(name):
         return None
 
 
+_WORKERS = _config('pyuv4j.workers')
+
+
 # ---------------------------------------------------------------------------- errors
 
 def _xlate(e, default=_error.UVError):
@@ -65,6 +68,14 @@ def _xlate(e, default=_error.UVError):
     if kind == 3:
         return TypeError(msg)
     return RuntimeError(msg)
+
+
+def _jcall(method, default=_error.UVError, *args):
+    """A Java call whose exceptions (a handle used from another thread...) come out as Python ones."""
+    try:
+        return method(*args)
+    except _JThrowable as e:
+        raise _xlate(e, default) from None
 
 
 def _nargs(name, args, lo, hi):
@@ -241,20 +252,20 @@ class Loop(object):
         self._j.stop()
 
     def now(self):
-        return int(self._j.now())
+        return int(_jcall(self._j.now))
 
     def update_time(self):
-        self._j.updateTime()
+        _jcall(self._j.updateTime)
 
     def fileno(self):
         raise _error.UVError(-95, 'operation not supported on socket')
 
     def get_timeout(self):
-        return float(self._j.getTimeout())
+        return float(_jcall(self._j.getTimeout))
 
     @property
     def alive(self):
-        return bool(self._j.isAlive())
+        return bool(_jcall(self._j.isAlive))
 
     @property
     def handles(self):
@@ -271,7 +282,7 @@ class Loop(object):
             raise TypeError('done_cb must be a callable or None')
         req = WorkRequest(self, work_cb, done_cb)
         try:
-            req._j = _Bridge.queueWork(self._j, req._work, req._done)
+            req._j = _Bridge.queueWork(self._j, req._work, req._done, _WORKERS)
         except _JThrowable as e:
             raise _xlate(e) from None
         return req
@@ -311,7 +322,7 @@ class WorkRequest(object):
                 _call_hook(self.loop)
 
     def cancel(self):
-        return bool(self._j.cancel())
+        return bool(_jcall(self._j.cancel))
 
 
 # ---------------------------------------------------------------------------- handles
@@ -391,7 +402,7 @@ class Handle(object):
 
     @property
     def active(self):
-        return bool(self._j.isActive())
+        return bool(_jcall(self._j.isActive, self._error_class))
 
     @property
     def closed(self):
@@ -400,14 +411,14 @@ class Handle(object):
 
     @property
     def ref(self):
-        return bool(self._j.isRef())
+        return bool(_jcall(self._j.isRef, self._error_class))
 
     @ref.setter
     def ref(self, value):
         j = self._j
         if value is None:
             raise TypeError('an integer is required')
-        j.setRef(bool(_index(value)))
+        _jcall(j.setRef, self._error_class, bool(_index(value)))
 
     @ref.deleter
     def ref(self):
@@ -495,7 +506,7 @@ class Timer(Handle):
 
     @property
     def repeat(self):
-        return float(self._j.getRepeat())
+        return float(_jcall(self._j.getRepeat, self._error_class))
 
     @repeat.setter
     def repeat(self, value):
@@ -813,15 +824,15 @@ class Stream(Handle):
 
     @property
     def readable(self):
-        return bool(self._j.isReadable())
+        return bool(_jcall(self._j.isReadable, self._error_class))
 
     @property
     def writable(self):
-        return bool(self._j.isWritable())
+        return bool(_jcall(self._j.isWritable, self._error_class))
 
     @property
     def write_queue_size(self):
-        return int(self._j.getWriteQueueSize())
+        return int(_jcall(self._j.getWriteQueueSize, self._error_class))
 
 
 def _is_sequence(obj):

@@ -6,7 +6,7 @@ WINCH on Linux; USR1 is refused by some JVMs)."""
 import java as _java
 
 from . import error as _error
-from ._core import Handle, _check_loop, _xlate, _call_hook, _nargs, _nokw, _c_int, _JThrowable, _CLOSED_MSG
+from ._core import Handle, _check_loop, _xlate, _call_hook, _nargs, _nokw, _c_int, _JThrowable, _CLOSED_MSG, _jcall
 
 _SignalPeer = _java.type('org.pyuv4j.internal.python.SignalPeer')
 
@@ -51,7 +51,7 @@ class Signal(Handle):
             raise self._fail(e) from None
         self._cb = cb
         self._started = True
-        self._j.setRef(self._want_ref)
+        _jcall(self._j.setRef, _error.SignalError, self._want_ref)
 
     def stop(self):
         p = self._p
@@ -59,7 +59,7 @@ class Signal(Handle):
             raise _error.HandleClosedError(_CLOSED_MSG)
         p.stop()
         self._started = False
-        self._j.setRef(False)
+        _jcall(self._j.setRef, _error.SignalError, False)
 
     def _closed_hook(self):
         self._p.stop()
@@ -79,7 +79,7 @@ class Signal(Handle):
     def ref(self, value):
         self._j
         self._want_ref = bool(_c_int(value))
-        self._j.setRef(self._want_ref and self._started)
+        _jcall(self._j.setRef, _error.SignalError, self._want_ref and self._started)
 
 
 Signal.__module__ = 'pyuv._cpyuv'

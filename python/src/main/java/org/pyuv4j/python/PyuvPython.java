@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -46,6 +49,12 @@ public final class PyuvPython implements AutoCloseable {
 
     private final Context context;
     private final List<String> arguments;
+    /** Runs queue_work's Python callables (see Bridge.queueWork); shut down before the context closes. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pyuv4j-python-work");
+        t.setDaemon(true);
+        return t;
+    });
 
     private PyuvPython(Builder b) {
         Context.Builder cb = b.engine == null ? contextBuilder(b.posixBackend)
@@ -55,6 +64,7 @@ public final class PyuvPython implements AutoCloseable {
         this.arguments = List.copyOf(b.arguments);
         Value bindings = context.getPolyglotBindings();
         bindings.putMember("pyuv4j.transport", b.transport == null ? "" : b.transport);
+        bindings.putMember("pyuv4j.workers", workers);
         if (b.loop != null) {
             bindings.putMember("pyuv4j.loop", b.loop);
         }
@@ -196,9 +206,18 @@ public final class PyuvPython implements AutoCloseable {
         }
     }
 
-    /** Closes the GraalPy context (not the loop). */
+    /**
+     * Closes the GraalPy context (not the loop). GraalPy joins every thread that ran Python code
+     * first: the threads that ran {@code queue_work} callables are ended here, so that it need not wait.
+     */
     @Override
     public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         context.close();
     }
 

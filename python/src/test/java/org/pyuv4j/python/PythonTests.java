@@ -42,10 +42,15 @@ final class PythonTests {
     }
 
     static Result run(String transport, String directory, List<String> modules, Map<String, String> env) {
-        try (PyuvPython py = PyuvPython.builder().engine(ENGINE).transport(transport).build()) {
+        long t0 = System.nanoTime();
+        PyuvPython py = PyuvPython.builder().engine(ENGINE).transport(transport).build();
+        try {
             py.eval(resource("run_unittests.py"));
+            long t1 = System.nanoTime();
             Value result = py.context().getBindings("python").getMember("run")
                     .execute(directory, modules.toArray(), env);
+            long t2 = System.nanoTime();
+            System.out.printf("GraalPy context: start %d ms, tests %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             Value rows = result.getArrayElement(0);
             List<Row> out = new ArrayList<>();
             for (long i = 0; i < rows.getArraySize(); i++) {
@@ -55,6 +60,10 @@ final class PythonTests {
                         r.getArrayElement(5).asDouble()));
             }
             return new Result(out, result.getArrayElement(1).asString());
+        } finally {
+            long t3 = System.nanoTime();
+            py.close();
+            System.out.printf("GraalPy context: close %d ms%n", (System.nanoTime() - t3) / 1_000_000);
         }
     }
 

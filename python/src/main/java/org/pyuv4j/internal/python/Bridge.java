@@ -1,5 +1,8 @@
 package org.pyuv4j.internal.python;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.graalvm.polyglot.Value;
 import org.pyuv4j.Async;
 import org.pyuv4j.Check;
@@ -74,8 +77,24 @@ public final class Bridge {
      * @param work run on the pool; the Python side catches and prints its exceptions
      * @param done called with None or UV_ECANCELED on the loop thread
      */
-    public static WorkRequest queueWork(Loop loop, Value work, Value done) {
-        return loop.queueWork(work::executeVoid, error -> done.executeVoid(error));
+    public static WorkRequest queueWork(Loop loop, Value work, Value done, Object executor) {
+        Runnable run = work::executeVoid;
+        if (executor instanceof ExecutorService) {
+            // The pool thread waits while a thread of the context's own executor runs the Python code:
+            // pyuv4j's pool threads then never attach to the context, whose close would wait for them.
+            ExecutorService ex = (ExecutorService) executor;
+            Runnable direct = run;
+            run = () -> {
+                try {
+                    ex.submit(direct).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | RejectedExecutionException e) {
+                    // the Python side prints its own exceptions; a closed context runs nothing
+                }
+            };
+        }
+        return loop.queueWork(run, error -> done.executeVoid(error));
     }
 
     /**
