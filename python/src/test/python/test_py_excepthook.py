@@ -94,6 +94,20 @@ class ExcepthookTest(unittest.TestCase):
         loop.run()
         self.assertEqual(seen, [e])
 
+    @unittest.skipUnless(hasattr(pyuv.Loop, '_setup'), 'pyuv4j: pyuv exits the process instead')
+    def test_system_exit_with_the_default_hook_ends_run(self):
+        loop = pyuv.Loop()
+        after = []
+        t = pyuv.Timer(loop)
+        t.start(lambda h: after.append(1), 0.5, 0)
+        raise_in_idle(loop, SystemExit(3))
+        with self.assertRaises(SystemExit) as cm:
+            loop.run()
+        self.assertEqual(cm.exception.code, 3)
+        self.assertEqual(after, [])
+        t.close()
+        loop.run()
+
     def test_every_callback_kind_goes_through_the_hook(self):
         loop = pyuv.Loop()
         seen = []

@@ -208,9 +208,9 @@ class Loop(object):
             if given is not None:
                 jloop = given
             elif default:
-                jloop = _JLoop.defaultLoop()
+                jloop = _jcall(_JLoop.defaultLoop)
             else:
-                jloop = _Bridge.newLoop(_config('pyuv4j.transport') or '')
+                jloop = _jcall(_Bridge.newLoop, _error.UVError, _config('pyuv4j.transport') or '')
         d = self.__dict__
         d['_j'] = jloop
         d['_is_default'] = default
