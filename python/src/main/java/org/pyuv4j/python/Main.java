@@ -23,6 +23,8 @@ public final class Main {
     }
 
     /**
+     * Runs the launcher and exits the JVM with the program's status.
+     *
      * @param args as for {@code python}
      */
     public static void main(String[] args) {

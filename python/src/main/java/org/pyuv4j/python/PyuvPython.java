@@ -257,6 +257,8 @@ public final class PyuvPython implements AutoCloseable {
         }
 
         /**
+         * The program's arguments.
+         *
          * @param args {@code sys.argv[1:]} for {@link #runScript} and {@link #runModule}
          * @return this builder
          */
@@ -267,6 +269,8 @@ public final class PyuvPython implements AutoCloseable {
         }
 
         /**
+         * GraalPy's POSIX backend.
+         *
          * @param backend "native" (the default: real descriptors) or "java" (GraalPy's emulation)
          * @return this builder
          */
