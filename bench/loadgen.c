@@ -22,6 +22,14 @@
  *   RESULT mode=pingpong conns=1 value=12345.6 unit=rt/s p50_us=.. p99_us=.. p999_us=.. errors=0
  *
  * Build: gcc -O2 -Wall -o loadgen loadgen.c   (bench/run.sh does this into target/)
+ *
+ * TLS (--tls, for the TLS rows against EchoServer --tls and NettyEchoServer --tls): compiled in only
+ * when asked, so the plain build needs no OpenSSL:
+ *   gcc -O2 -Wall -DLOADGEN_TLS -o loadgen-tls loadgen.c -lssl -lcrypto      (Debian: libssl-dev)
+ * Every connection then does a TLS handshake (TLS 1.2+, no certificate verification: a benchmark on
+ * loopback) before its first byte, and every read and write goes through SSL_read/SSL_write on the
+ * same non-blocking sockets and epoll loop; connrate counts full handshakes per second (no session
+ * resumption). --ciphersuites sets the TLS 1.3 suites (SSL_CTX_set_ciphersuites syntax).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,6 +47,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef LOADGEN_TLS
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#endif
+
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
@@ -50,12 +63,14 @@ static int conns = 1;
 static double duration = 5.0;
 static double warmup = 2.0;
 static int msg_size = 64;
+static int newline = 0; /* pingpong: end each message with a newline (for line-decoding servers) */
 static int chunk = 65536;
 static long window = 4L << 20;
 static int concurrency = 4;
 static struct sockaddr_in server_addr;
 static int epfd;
 static long errors;
+
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -72,8 +87,92 @@ static void usage(void) {
     fprintf(stderr,
             "usage: loadgen pingpong|pump|connrate|idle --port P [--host 127.0.0.1] [--conns N]\n"
             "               [--duration S] [--warmup S] [--size B] [--chunk B] [--window B]\n"
-            "               [--concurrency C]\n");
+            "               [--concurrency C] [--newline 0|1] [--tls [--ciphersuites S]]   (--tls: a -DLOADGEN_TLS build)\n");
     exit(2);
+}
+
+/* ------------------------------------------------------------------ I/O: plain, or TLS (--tls) */
+
+static int use_tls __attribute__((unused));
+#ifdef LOADGEN_TLS
+static const char *ciphersuites;
+static SSL_CTX *tls_ctx;
+static SSL **tls_of; /* by descriptor */
+static long tls_max_fd;
+
+static void tls_init(void) {
+    tls_ctx = SSL_CTX_new(TLS_client_method());
+    if (!tls_ctx) die("SSL_CTX_new");
+    SSL_CTX_set_min_proto_version(tls_ctx, TLS1_2_VERSION);
+    SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+    SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_OFF); /* every handshake a full one */
+    SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    if (ciphersuites && !SSL_CTX_set_ciphersuites(tls_ctx, ciphersuites)) {
+        fprintf(stderr, "loadgen: bad --ciphersuites %s\n", ciphersuites);
+        exit(2);
+    }
+    struct rlimit rl;
+    tls_max_fd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long) rl.rlim_cur : 1 << 20;
+    tls_of = calloc((size_t) tls_max_fd, sizeof *tls_of);
+    if (!tls_of) die("calloc");
+}
+
+/* A connected socket gets its SSL object (client mode; the handshake is driven by tls_handshake). */
+static void tls_attach(int fd) {
+    if (fd >= tls_max_fd) {
+        fprintf(stderr, "loadgen: descriptor %d beyond the TLS table\n", fd);
+        exit(2);
+    }
+    SSL *ssl = SSL_new(tls_ctx);
+    if (!ssl || !SSL_set_fd(ssl, fd)) die("SSL_new");
+    SSL_set_connect_state(ssl);
+    tls_of[fd] = ssl;
+}
+
+/* 1: done; 0: call again when the socket is ready for *want (EPOLLIN/EPOLLOUT); -1: failed. */
+static int tls_handshake(int fd, uint32_t *want) {
+    int r = SSL_do_handshake(tls_of[fd]);
+    if (r == 1) return 1;
+    int e = SSL_get_error(tls_of[fd], r);
+    if (e == SSL_ERROR_WANT_READ) { *want = EPOLLIN; return 0; }
+    if (e == SSL_ERROR_WANT_WRITE) { *want = EPOLLOUT; return 0; }
+    ERR_print_errors_fp(stderr);
+    return -1;
+}
+
+/* read/write semantics: -1 with errno EAGAIN when the socket must be waited for, 0 at the peer's close. */
+static ssize_t tls_result(int fd, int r) {
+    if (r > 0) return r;
+    int e = SSL_get_error(tls_of[fd], r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) { errno = EAGAIN; return -1; }
+    if (e == SSL_ERROR_ZERO_RETURN) return 0;
+    if (e != SSL_ERROR_SYSCALL || errno == 0) errno = EIO;
+    return -1;
+}
+#endif
+
+static ssize_t io_read(int fd, void *buf, size_t n) {
+#ifdef LOADGEN_TLS
+    if (use_tls) return tls_result(fd, SSL_read(tls_of[fd], buf, (int) n));
+#endif
+    return read(fd, buf, n);
+}
+
+static ssize_t io_write(int fd, const void *buf, size_t n) {
+#ifdef LOADGEN_TLS
+    if (use_tls) return tls_result(fd, SSL_write(tls_of[fd], buf, (int) n));
+#endif
+    return write(fd, buf, n);
+}
+
+static void io_close(int fd) {
+#ifdef LOADGEN_TLS
+    if (use_tls && tls_of[fd]) {
+        SSL_free(tls_of[fd]);
+        tls_of[fd] = NULL;
+    }
+#endif
+    close(fd);
 }
 
 static void set_nodelay(int fd) {
@@ -125,7 +224,7 @@ static void ep_mod(int fd, uint32_t events, uint64_t data) {
  */
 static int *open_echoed(int n, int batch) {
     int *fds = calloc((size_t) n, sizeof *fds);
-    int *state = calloc((size_t) n, sizeof *state); /* 0 connecting, 1 waiting echo, 2 done */
+    int *state = calloc((size_t) n, sizeof *state); /* 0 connecting, 3 TLS handshake, 1 waiting echo, 2 done */
     if (!fds || !state) die("calloc");
     int next = 0, done = 0, inflight = 0;
     struct epoll_event evs[256];
@@ -146,19 +245,41 @@ static int *open_echoed(int n, int batch) {
         for (int i = 0; i < k; i++) {
             int c = (int) evs[i].data.u64;
             int fd = fds[c];
-            if (state[c] == 0) {
-                int err = connect_error(fd);
-                if (err) {
-                    errno = err;
-                    die("connect (setup)");
+            if (state[c] == 0 || state[c] == 3) {
+                if (state[c] == 0) {
+                    int err = connect_error(fd);
+                    if (err) {
+                        errno = err;
+                        die("connect (setup)");
+                    }
+#ifdef LOADGEN_TLS
+                    if (use_tls) {
+                        tls_attach(fd);
+                        state[c] = 3;
+                    }
+#endif
                 }
-                char b = 'x';
-                if (write(fd, &b, 1) != 1) die("write (setup)");
+#ifdef LOADGEN_TLS
+                if (state[c] == 3) {
+                    uint32_t want = 0;
+                    int h = tls_handshake(fd, &want);
+                    if (h < 0) {
+                        fprintf(stderr, "loadgen: TLS handshake failed (setup)\n");
+                        exit(3);
+                    }
+                    if (h == 0) {
+                        ep_mod(fd, want, (uint64_t) c);
+                        continue;
+                    }
+                }
+#endif
+                char b = newline ? '\n' : 'x'; /* a line-decoding server echoes only whole lines */
+                if (io_write(fd, &b, 1) != 1) die("write (setup)");
                 state[c] = 1;
                 ep_mod(fd, EPOLLIN, (uint64_t) c);
             } else if (state[c] == 1) {
                 char b;
-                ssize_t r = read(fd, &b, 1);
+                ssize_t r = io_read(fd, &b, 1);
                 if (r == 1) {
                     state[c] = 2;
                     done++;
@@ -213,7 +334,7 @@ struct pp {
 };
 
 static void pp_send(struct pp *c, const char *msg) {
-    ssize_t w = write(c->fd, msg, (size_t) msg_size);
+    ssize_t w = io_write(c->fd, msg, (size_t) msg_size);
     if (w != msg_size) {
         /* 64 bytes into an empty socket buffer: a short write means the server is gone */
         errors++;
@@ -230,6 +351,7 @@ static void run_pingpong(void) {
     char *msg = malloc((size_t) msg_size), *buf = malloc((size_t) msg_size);
     if (!hist || !cs || !msg || !buf) die("alloc");
     memset(msg, 'p', (size_t) msg_size);
+    if (newline) msg[msg_size - 1] = '\n';
     int *fds = open_echoed(conns, 256);
     for (int i = 0; i < conns; i++) {
         cs[i].fd = fds[i];
@@ -250,7 +372,7 @@ static void run_pingpong(void) {
         int measuring = t >= measure_from;
         for (int i = 0; i < k; i++) {
             struct pp *c = &cs[evs[i].data.u64];
-            ssize_t r = read(c->fd, buf, (size_t) (msg_size - c->got));
+            ssize_t r = io_read(c->fd, buf, (size_t) (msg_size - c->got));
             if (r > 0) {
                 c->got += (int) r;
                 if (c->got == msg_size) {
@@ -287,7 +409,7 @@ static char *pump_out, *pump_in;
 static int pump_write(struct pc *c) {
     while (c->sent - c->received < window) {
         size_t n = (size_t) (chunk - c->off);
-        ssize_t w = write(c->fd, pump_out + c->off, n);
+        ssize_t w = io_write(c->fd, pump_out + c->off, n);
         if (w < 0) {
             if (errno == EAGAIN) return 0;
             return -1;
@@ -327,7 +449,7 @@ static void run_pump(void) {
             struct pc *c = &cs[evs[i].data.u64];
             if (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
                 for (;;) {
-                    ssize_t r = read(c->fd, pump_in, (size_t) chunk);
+                    ssize_t r = io_read(c->fd, pump_in, (size_t) chunk);
                     if (r > 0) {
                         c->received += r;
                         if (measuring) measured += r;
@@ -355,7 +477,7 @@ static void run_pump(void) {
 
 static void run_connrate(void) {
     int *fds = calloc((size_t) concurrency, sizeof *fds);
-    int *state = calloc((size_t) concurrency, sizeof *state); /* 0 connecting, 1 waiting for the echo */
+    int *state = calloc((size_t) concurrency, sizeof *state); /* 0 connecting, 2 TLS handshake, 1 waiting for the echo */
     if (!fds || !state) die("calloc");
     int src = 2;
     uint64_t start = now_ns();
@@ -376,7 +498,29 @@ static void run_connrate(void) {
         for (int i = 0; i < k; i++) {
             int s = (int) evs[i].data.u64;
             int fd = fds[s];
-            if (state[s] == 0) {
+            int handshake_failed = 0;
+#ifdef LOADGEN_TLS
+            if (state[s] == 0 && use_tls) {
+                if (connect_error(fd) == 0) {
+                    tls_attach(fd);
+                    state[s] = 2;
+                }
+            }
+            if (state[s] == 2) {
+                uint32_t want = 0;
+                int h = tls_handshake(fd, &want);
+                if (h == 0) {
+                    ep_mod(fd, want, (uint64_t) s);
+                    continue;
+                }
+                handshake_failed = h < 0;
+                state[s] = 0; /* connected and handshaken: on to the echo below */
+            }
+#endif
+            if (handshake_failed) {
+                errors++;
+                if (errors > 100) exit(3);
+            } else if (state[s] == 0) {
                 int err = connect_error(fd);
                 if (err) {
                     errno = err;
@@ -385,7 +529,7 @@ static void run_connrate(void) {
                     if (errors > 100) exit(3);
                 } else {
                     char b = 'c';
-                    if (write(fd, &b, 1) == 1) {
+                    if (io_write(fd, &b, 1) == 1) {
                         state[s] = 1;
                         ep_mod(fd, EPOLLIN, (uint64_t) s);
                         continue;
@@ -394,7 +538,7 @@ static void run_connrate(void) {
                 }
             } else {
                 char b;
-                ssize_t r = read(fd, &b, 1);
+                ssize_t r = io_read(fd, &b, 1);
                 if (r < 0 && errno == EAGAIN) continue;
                 if (r == 1) {
                     if (t >= measure_from) count++;
@@ -403,7 +547,7 @@ static void run_connrate(void) {
                 }
             }
             /* done (or failed): close and start the next connection in this slot */
-            close(fd);
+            io_close(fd);
             fds[s] = start_connect(src);
             src = src == 254 ? 2 : src + 1;
             state[s] = 0;
@@ -459,6 +603,15 @@ int main(int argc, char **argv) {
     mode = argv[1];
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--tls")) {
+#ifdef LOADGEN_TLS
+            use_tls = 1;
+            continue;
+#else
+            fprintf(stderr, "loadgen: --tls needs a build with -DLOADGEN_TLS -lssl -lcrypto\n");
+            return 2;
+#endif
+        }
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) usage();
         if (!strcmp(a, "--host")) host = v;
@@ -470,6 +623,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--chunk")) chunk = atoi(v);
         else if (!strcmp(a, "--window")) window = atol(v);
         else if (!strcmp(a, "--concurrency")) concurrency = atoi(v);
+        else if (!strcmp(a, "--newline")) newline = atoi(v);
+#ifdef LOADGEN_TLS
+        else if (!strcmp(a, "--ciphersuites")) ciphersuites = v;
+#endif
         else usage();
         i++;
     }
@@ -491,6 +648,9 @@ int main(int argc, char **argv) {
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+#ifdef LOADGEN_TLS
+    if (use_tls) tls_init();
+#endif
     epfd = epoll_create1(EPOLL_CLOEXEC);
     if (epfd < 0) die("epoll_create1");
     if (!strcmp(mode, "pingpong")) run_pingpong();

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: the pyuv4j echo server (EchoServer, copy and zero-copy) against the same
-# server in raw Netty (NettyEchoServer), on epoll and NIO, driven by bench/loadgen.c.
+# Side-by-side benchmark, equal work on both sides: the pyuv4j echo server's copying API (EchoServer
+# --copy: startRead + write(byte[])) against a raw Netty echo that copies through byte[] too
+# (NettyEchoServer --copy), and pyuv4j's zero-copy API (EchoServer --zero-copy) against raw Netty
+# forwarding its buffers (NettyEchoServer --zero-copy); on epoll and NIO, driven by bench/loadgen.c.
 #
 #   bench/run.sh            full run: 3 rounds, 3 s warm-up + 4 s measured per run (~12 min)
 #   bench/run.sh --quick    2 rounds, 2 s + 2 s (~5 min)
 #
 # Options (after --quick, they override it):
-#   --rounds N  --warmup S  --duration S  --transports "epoll nio"  --rows "pp1 pp100 pump1 pump10 connrate idle"
+#   --rounds N  --warmup S  --duration S  --transports "epoll nio"  --rows "pp1 pp100 pump1 pump10 connrate idle lines"
 #   --idle-conns N  --pin (server on CPU 0, loadgen on CPU 1)  --out DIR
-#   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--ftl"
+#   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--ftl" or "--loops 2"
+#   --netty-args "..."   extra NettyEchoServer arguments, e.g. "--threads 2"
+# The "lines" row is ping-pong 100 with newline-terminated messages through a LineBasedFrameDecoder
+# on both sides (Stream.pipeline() for pyuv4j, the channel pipeline for Netty).
 # Environment: JAVA (default: java on PATH), BENCH_JVM_FLAGS (replaces the server JVM flags below).
 #
 # Every measurement starts a fresh server JVM with identical flags; the load generator warms it up
@@ -29,12 +34,13 @@ ROUNDS=3
 WARMUP=3
 DURATION=4
 TRANSPORTS="epoll nio"
-ROWS="pp1 pp100 pump1 pump10 connrate idle"
+ROWS="pp1 pp100 pump1 pump10 connrate idle lines"
 IDLE_CONNS=10000
 PIN=0
 OUT=""
 MODE=full
 PYUV4J_ARGS=""
+NETTY_ARGS=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -48,7 +54,8 @@ while [ $# -gt 0 ]; do
         --pin) PIN=1 ;;
         --out) OUT=$2; shift ;;
         --pyuv4j-args) PYUV4J_ARGS=$2; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --netty-args) NETTY_ARGS=$2; shift ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -92,13 +99,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server VARIANT TRANSPORT LOGNAME: sets SPID and SPORT
+# start_server VARIANT TRANSPORT LOGNAME [EXTRA]: sets SPID and SPORT
 start_server() {
-    local variant=$1 transport=$2 log=$3 cls flags
+    local variant=$1 transport=$2 log=$3 extra=${4:-} cls flags
     case "$variant" in
-        netty) cls=NettyEchoServer; flags="" ;;
-        copy) cls=EchoServer; flags="--copy $PYUV4J_ARGS" ;;
-        zc) cls=EchoServer; flags="--zero-copy $PYUV4J_ARGS" ;;
+        netty) cls=NettyEchoServer; flags="--zero-copy $NETTY_ARGS $extra" ;;
+        nettycopy) cls=NettyEchoServer; flags="--copy $NETTY_ARGS $extra" ;;
+        copy) cls=EchoServer; flags="--copy $PYUV4J_ARGS $extra" ;;
+        zc) cls=EchoServer; flags="--zero-copy $PYUV4J_ARGS $extra" ;;
     esac
     # shellcheck disable=SC2086
     "${SERVER_CPU[@]}" "$JAVA" $JVM_FLAGS -cp "$JAR" "org.pyuv4j.examples.$cls" 0 --transport "$transport" --nodelay $flags \
@@ -167,8 +175,9 @@ live_heap() { # full GC, then the histogram's total bytes of live objects
 
 # run_one TRANSPORT ROW VARIANT ROUND: appends a line to raw.tsv
 run_one() {
-    local t=$1 row=$2 v=$3 r=$4 log="$OUT/logs/$1-$2-$3-$4" line value="NA" p99="" extra=""
-    if ! start_server "$v" "$t" "$log"; then
+    local t=$1 row=$2 v=$3 r=$4 log="$OUT/logs/$1-$2-$3-$4" line value="NA" p99="" extra="" sflags=""
+    [ "$row" = lines ] && sflags="--lines"
+    if ! start_server "$v" "$t" "$log" "$sflags"; then
         printf '%s\t%s\t%s\t%s\tNA\t\t\n' "$t" "$row" "$v" "$r" >> "$RAW"
         stop_server
         return
@@ -177,6 +186,7 @@ run_one() {
     case "$row" in
         pp1) line=$(measured pingpong --conns 1) ;;
         pp100) line=$(measured pingpong --conns 100) ;;
+        lines) line=$(measured pingpong --conns 100 --newline 1) ;;
         pump1) line=$(measured pump --conns 1) ;;
         pump10) line=$(measured pump --conns 10) ;;
         connrate) line=$(measured connrate --concurrency 4) ;;
@@ -225,14 +235,14 @@ run_one() {
 
 variants_for() {
     case "$1" in
-        pp1|pp100|pump1|pump10) echo "netty copy zc" ;;
-        *) echo "netty copy" ;;
+        idle) echo "netty copy" ;;
+        *) echo "netty zc nettycopy copy" ;;
     esac
 }
 
 START=$(date +%s)
 {
-    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN${PYUV4J_ARGS:+ pyuv4j-args=\"$PYUV4J_ARGS\"}"
+    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN${PYUV4J_ARGS:+ pyuv4j-args=\"$PYUV4J_ARGS\"}${NETTY_ARGS:+ netty-args=\"$NETTY_ARGS\"}"
     echo "# $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
     echo "# $("$JAVA" -version 2>&1 | head -1); server JVM flags: $JVM_FLAGS"
 } | tee "$OUT/header.txt" >&2
@@ -272,32 +282,42 @@ $5 != "NA" {
 }
 END {
     unit["pp1"] = "round trips/s"; unit["pp100"] = "round trips/s"; unit["pump1"] = "MB/s echoed"; unit["pump10"] = "MB/s echoed"
-    unit["connrate"] = "connections/s"; unit["idle"] = "bytes/conn (lower is better)"
-    cunit["pp1"] = "msg"; cunit["pp100"] = "msg"; cunit["pump1"] = "MB"; cunit["pump10"] = "MB"; cunit["connrate"] = "conn"
+    unit["connrate"] = "connections/s"; unit["idle"] = "bytes/conn (lower is better)"; unit["lines"] = "round trips/s"
+    cunit["pp1"] = "msg"; cunit["pp100"] = "msg"; cunit["pump1"] = "MB"; cunit["pump10"] = "MB"; cunit["connrate"] = "conn"; cunit["lines"] = "msg"
     label["pp1"] = "ping-pong 64 B, 1 conn"; label["pp100"] = "ping-pong 64 B, 100 conns"; label["pump1"] = "pump 64 KiB, 1 conn"
     label["pump10"] = "pump 64 KiB, 10 conns"; label["connrate"] = "connect+echo+close, 4 at a time"; label["idle"] = "idle connections"
-    print "| transport | row | unit | raw Netty median (min–max) | pyuv4j copy median (min–max) | ratio | pyuv4j zero-copy median (min–max) | ratio |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    label["lines"] = "ping-pong 64 B lines, 100 conns, LineBasedFrameDecoder"
+    print "| transport | row | unit | raw Netty median (min–max) | pyuv4j zero-copy median (min–max) | ratio | Netty through byte[] median (min–max) | pyuv4j copy median (min–max) | ratio |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for (i = 1; i <= n; i++) {
         split(order[i], tr, SUBSEP); t = tr[1]; row = tr[2]
         line = "| " t " | " label[row] " | " unit[row] " |"
-        base = median(vals[t, row, "netty"])
-        for (vi = 1; vi <= 3; vi++) {
-            v = (vi == 1) ? "netty" : (vi == 2) ? "copy" : "zc"
+        for (vi = 1; vi <= 4; vi++) {
+            v = (vi == 1) ? "netty" : (vi == 2) ? "zc" : (vi == 3) ? "nettycopy" : "copy"
+            # the pairs of equal work: zero-copy against raw Netty, copy against Netty through byte[];
+            # the idle row has one pyuv4j column, against raw Netty
+            basev = (vi <= 2 || row == "idle") ? "netty" : "nettycopy"
+            base = median(vals[t, row, basev])
             k = t SUBSEP row SUBSEP v
-            if (!(k in vals)) { line = line ((vi == 1) ? " – |" : " – | – |"); continue }
+            if (!(k in vals)) { line = line ((vi == 1 || vi == 3) ? " – |" : " – | – |"); continue }
             m = median(vals[k])
             line = line " " fmt(m) " (" minmax(vals[k]) ")"
             if (k in p99) line = line ", p99 " fmt(median(p99[k])) " µs"
             if (k in rss) line = line " [off-heap " fmt(median(rss[k])) " + heap " fmt(median(heap[k])) "]"
             if (k in cpu) line = line ", CPU " sprintf("%.2f", median(cpu[k])) " µs/" cunit[row]
             line = line " |"
-            if (vi > 1) line = line " " ((base + 0 > 0) ? sprintf("%.2f", m / base) : "–") " |"
+            if (vi == 2 || vi == 4) {
+                r = (base + 0 > 0) ? m / base : 0
+                line = line " " ((base + 0 > 0) ? sprintf("%.2f", r) : "–")
+                kb = t SUBSEP row SUBSEP basev
+                if ((k in cpu) && (kb in cpu) && median(cpu[kb]) + 0 > 0) line = line ", CPU " sprintf("%.2f", median(cpu[k]) / median(cpu[kb])) "×"
+                line = line " |"
+            }
         }
         print line
     }
     print ""
-    print "ratio = pyuv4j median / raw Netty median: below 1.00 is slower for throughput rows, above 1.00 is more memory for idle."
+    print "ratio = pyuv4j median / the Netty median of equal work (zero-copy / raw Netty, copy / Netty through byte[]; idle: / raw Netty): below 1.00 is slower for throughput rows, above 1.00 is more memory for idle. CPU n× = server CPU per unit of work, pyuv4j / Netty."
     print "CPU = the server process'"'"'s CPU time (all threads, user+sys, /proc/PID/stat) in the measured window per echoed message, MB or connection (median)."
 }' "$RAW" | tee "$OUT/results.md"
 

@@ -66,12 +66,69 @@ class LoopLifecycleTest extends UvTestCase {
         assertTrue(e.toString().contains(e.detail()), "toString shows the detail");
     }
 
+    /**
+     * io_uring (pyuv4j-transport-native) runs where the kernel allows it; elsewhere, and where no provider is
+     * on the class path (core's own run), {@code UVError(UV_ENOTSUP)} says why.
+     */
     @Test
-    void io_uring_raises_enotsup_saying_there_is_no_such_transport() {
+    void io_uring_runs_where_the_kernel_allows_it_else_raises_enotsup_saying_why() {
+        Throwable kernelRefusal = ioUringUnavailability();
+        boolean provided = classPresent("org.pyuv4j.transport.iouring.IoUringTransport");
+        if (provided && kernelRefusal == null) {
+            try (Loop l = new Loop("io_uring")) {
+                assertEquals("io_uring", l.getTransport());
+                Timer t = new Timer(l);
+                int[] called = {0};
+                t.start(h -> {
+                    called[0]++;
+                    h.close();
+                }, 0, 0);
+                assertFalse(l.run());
+                assertEquals(1, called[0]);
+            }
+            return;
+        }
         UVError e = assertThrows(UVError.class, () -> new Loop("io_uring"));
         assertEquals(Errno.UV_ENOTSUP, e.errno());
         assertEquals("operation not supported on socket", e.getMessage());
         assertTrue(e.detail().contains("io_uring"), e.detail());
+        if (provided) {
+            // Netty's reason (IoUring.unavailabilityCause()) is in the message.
+            assertTrue(e.detail().contains(String.valueOf(kernelRefusal.getMessage())), e.detail());
+        }
+    }
+
+    /** With io_uring and epoll both available, {@code new Loop()} (no property) picks epoll. */
+    @Test
+    void the_default_transport_prefers_epoll_to_io_uring() {
+        List<String> usable = new ArrayList<>();
+        for (org.pyuv4j.spi.Transport t : org.pyuv4j.internal.Transports.all()) {
+            if (t.unavailabilityCause() == null) {
+                usable.add(t.name());
+            }
+        }
+        assumeTrue(usable.contains("io_uring") && usable.contains("epoll"), "epoll and io_uring both available: " + usable);
+        assertEquals("epoll", usable.get(0), "best first: " + usable);
+        assertTrue(usable.indexOf("io_uring") < usable.indexOf("nio"), usable.toString());
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, LoopLifecycleTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Netty's {@code IoUring.unavailabilityCause()}, or a stand-in when Netty's io_uring classes are absent. */
+    private static Throwable ioUringUnavailability() {
+        try {
+            Class<?> c = Class.forName("io.netty.channel.uring.IoUring", true, LoopLifecycleTest.class.getClassLoader());
+            return (Throwable) c.getMethod("unavailabilityCause").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return e;
+        }
     }
 
     @Test

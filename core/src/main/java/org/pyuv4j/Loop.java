@@ -54,7 +54,11 @@ public class Loop implements AutoCloseable {
     // libuv's loop state, touched only on the loop thread.
     int activeHandles;
     int activeReqs;
+    /** Channels whose close the transport completes later (io_uring): the loop lives until they are closed. */
+    private int pendingCloses;
     private final AtomicInteger foreignTasks = new AtomicInteger();
+    /** Connections handed over by listeners of other loops (TCP.acceptTo). */
+    final HandOffs handOffs = new HandOffs(this);
     private int handleCount;
     private final Handle<?> handleList = new Handle.ListHead();
     final TimerHeap timers = new TimerHeap();
@@ -284,8 +288,9 @@ public class Loop implements AutoCloseable {
     }
 
     private boolean alive() {
-        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || closingHandles != null
-                || foreign.registered() > 0;
+        return activeHandles > 0 || activeReqs > 0 || foreignTasks.get() > 0 || handOffs.pending() > 0
+                || closingHandles != null || pendingCloses > 0
+                || foreign.registered() > 0; // last: the only term that may walk a list
     }
 
     /**
@@ -300,7 +305,8 @@ public class Loop implements AutoCloseable {
 
     /** libuv's uv_backend_timeout, in ms; -1 is infinite. */
     private long backendTimeout() {
-        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0 && foreign.registered() == 0)) {
+        if (stopFlag || (activeHandles == 0 && activeReqs == 0 && foreignTasks.get() == 0 && pendingCloses == 0
+                && handOffs.pending() == 0 && foreign.registered() == 0)) {
             return 0;
         }
         if (!idles.isEmpty() || !pending.isEmpty() || closingHandles != null) {
@@ -544,6 +550,11 @@ public class Loop implements AutoCloseable {
         thread.check();
     }
 
+    /** {@return whether hand-offs must be discarded: the loop is closed} */
+    boolean isClosedForHandOffs() {
+        return closed;
+    }
+
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Loop is closed");
@@ -556,6 +567,19 @@ public class Loop implements AutoCloseable {
         ChannelFuture[] f = new ChannelFuture[1];
         foreign.registeringOwn(() -> f[0] = io.register(channel));
         return f[0];
+    }
+
+    /**
+     * A handle's channel is closing: where the transport completes the close later (io_uring submits
+     * it to the ring), the loop keeps polling until it has, so that no descriptor or buffer is left
+     * behind when {@code run()} returns. Where it completed inside {@code close()} (epoll, NIO) nothing
+     * changes.
+     */
+    void closing(ChannelFuture close) {
+        if (!close.isDone()) {
+            pendingCloses++;
+            close.addListener(f -> pendingCloses--); // on this loop's thread: the channel's event loop
+        }
     }
 
     /** A user channel on this loop became a handle's (TCP.wrap): it no longer counts as the user's. */
@@ -592,6 +616,7 @@ public class Loop implements AutoCloseable {
         }
         thread.claim();
         closed = true;
+        handOffs.discardAll();
         readSlab.free();
         io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         while (!io.isTerminated()) {

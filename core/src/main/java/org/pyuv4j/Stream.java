@@ -132,6 +132,11 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
 
     /** Takes over a connection accepted by {@code server} (libuv uv__stream_open with READABLE|WRITABLE). */
     void adoptAccepted(Channel child, Stream<?> server) {
+        adoptConnection(child);
+    }
+
+    /** Takes over an accepted, unregistered connection: readable, writable, registered with this loop. */
+    final void adoptConnection(Channel child) {
         channel = child;
         connected = true;
         readable = true;
@@ -606,7 +611,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (channel != null) {
             writes.flushPending(); // libuv wrote them inside write(); they must not turn into ECANCELED here
             if (registered) {
-                channel.close();
+                loop.closing(channel.close());
             } else {
                 channel.unsafe().closeForcibly();
             }

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * The read side of a {@link Stream} (libuv's {@code uv_read_start}/{@code uv_read_stop},
@@ -99,9 +102,14 @@ final class StreamReader<H extends Stream<H>> {
         if (!stream.listening) {
             stream.deactivate();
         }
-        if (pauseSocket && stream.connected && stream.channel != null) {
+        if (pauseSocket && stream.connected && stream.channel != null && !tlsHandshaking()) {
             stream.channel.config().setAutoRead(false);
         }
+    }
+
+    /** A TLS handshake reads the socket whatever the read callbacks want (TcpTls). */
+    private boolean tlsHandshaking() {
+        return stream instanceof TCP t && t.tls != null && t.tls.handshaking();
     }
 
     /**
@@ -358,6 +366,51 @@ final class StreamReader<H extends Stream<H>> {
             return true;
         }
         return false;
+    }
+
+    /** The read side has ended (EOF or a read error was seen). */
+    boolean ended() {
+        return readEnd != 0;
+    }
+
+    /**
+     * {@code TCP.unread}: {@code data} goes in front of everything not delivered yet (the next read
+     * callback gets it first; after {@code startTls}, the TLS layer reads it first).
+     */
+    void unread(byte[] data) {
+        if (data.length == 0) {
+            return;
+        }
+        if (parked == null) {
+            parked = new ArrayDeque<>(4);
+        }
+        parked.addFirst(data.clone());
+        if (reading) {
+            stream.feed(Stream.FEED_PARKED);
+        }
+    }
+
+    /**
+     * {@code startTls}: the bytes that reached pyuv4j's handler and were not delivered leave the reader,
+     * in order, for the TLS layer (the caller owns them). Objects a user's decoder made, and a parked
+     * end, stay for the read callback.
+     */
+    List<ByteBuf> takeParkedBytes() {
+        List<ByteBuf> out = new ArrayList<>();
+        if (parked == null) {
+            return out;
+        }
+        for (Iterator<Object> it = parked.iterator(); it.hasNext(); ) {
+            Object o = it.next();
+            if (o instanceof ByteBuf b) {
+                out.add(b);
+                it.remove();
+            } else if (o instanceof byte[] a) {
+                out.add(Unpooled.wrappedBuffer(a));
+                it.remove();
+            }
+        }
+        return out;
     }
 
     /** close(): stop, and drop what was parked. */

@@ -3,20 +3,18 @@ package org.pyuv4j;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.ServerChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.Objects;
+import javax.net.ssl.SSLSession;
 import org.pyuv4j.error.HandleError;
 import org.pyuv4j.error.TCPError;
-import org.pyuv4j.error.UVError;
 import org.pyuv4j.internal.ErrnoMapper;
+import org.pyuv4j.internal.InetAddresses;
 import org.pyuv4j.spi.Transport;
 
 /**
@@ -32,12 +30,22 @@ import org.pyuv4j.spi.Transport;
 public class TCP extends Stream<TCP> {
     /** {@code pyuv.UV_TCP_IPV6ONLY}: a {@link #bind(Address, int)} flag that disables dual stack. */
     public static final int IPV6ONLY = 1;
+    /**
+     * libuv 1.49's {@code UV_TCP_REUSEPORT}, a {@link #bind(Address, int)} flag (a Java addition to
+     * pyuv 1.4, docs/SCALING.md): several handles, typically on several loops, bind the same address
+     * and the kernel spreads incoming connections over them (SO_REUSEPORT on Linux, SO_REUSEPORT_LB
+     * on FreeBSD; {@code UV_ENOTSUP} where the kernel does not balance, as on macOS).
+     */
+    public static final int REUSEPORT = 2;
 
     StandardProtocolFamily family;
-    private int delayedError;
+    int delayedError;
     /** Linux quirk kept by libuv: see {@link #connect(Address, StatusCallback)}. */
     boolean connectConfirmed;
     private final TcpOptions options = new TcpOptions(this);
+    /** The TLS layer once {@link #startTls} was called. */
+    TcpTls tls;
+    long tlsHandshakeTimeoutMillis = 10_000;
 
     /**
      * A handle with no socket yet (AF_UNSPEC).
@@ -113,8 +121,8 @@ public class TCP extends Stream<TCP> {
      * here but stored, as libuv does, and raised by {@link #listen} and {@link #getsockname()}.
      *
      * @param address the local address
-     * @param flags   0 or {@link #IPV6ONLY}
-     * @throws TCPError {@code UV_EINVAL} for IPV6ONLY with an IPv4 address, a second bind, or an
+     * @param flags   0, {@link #IPV6ONLY}, {@link #REUSEPORT}, or both
+     * @throws TCPError {@code UV_EINVAL} for unknown flags, IPV6ONLY with an IPv4 address, a second bind, or an
      *         IPv4 address on an IPv6 socket; {@code UV_ENOPROTOOPT} for an IPv6 address on an IPv4
      *         socket; the OS error otherwise
      */
@@ -124,6 +132,9 @@ public class TCP extends Stream<TCP> {
         Objects.requireNonNull(address, "address");
         boolean v6 = address.isIPv6();
         InetSocketAddress sa = address.toInetSocketAddress();
+        if ((flags & ~(IPV6ONLY | REUSEPORT)) != 0) {
+            throw error(Errno.UV_EINVAL); // libuv 1.49 checks the flags (pyuv 1.4's libuv ignored unknown bits)
+        }
         if ((flags & IPV6ONLY) != 0 && !v6) {
             throw error(Errno.UV_EINVAL);
         }
@@ -141,13 +152,13 @@ public class TCP extends Stream<TCP> {
         if (family == StandardProtocolFamily.INET6 && !v6) {
             throw error(Errno.UV_EINVAL);
         }
-        if ((flags & IPV6ONLY) != 0 && v4Mapped(sa.getAddress())) {
+        if ((flags & IPV6ONLY) != 0 && InetAddresses.isV4Mapped(sa.getAddress())) {
             // An IPv4-mapped address on an IPv6-only socket: bind(2) says EINVAL (before any transport
             // could say it cannot do IPV6ONLY).
             throw error(Errno.UV_EINVAL);
         }
         try {
-            Channel bound = transport().bind(channel, sa, (flags & IPV6ONLY) != 0);
+            Channel bound = transport().bind(channel, sa, (flags & IPV6ONLY) != 0, (flags & REUSEPORT) != 0);
             if (bound != channel) {
                 channel = bound;
                 attach(bound);
@@ -163,20 +174,6 @@ public class TCP extends Stream<TCP> {
                 throw error(err);
             }
         }
-    }
-
-    /** ::ffff:a.b.c.d, whichever InetAddress class the JDK made of it. */
-    private static boolean v4Mapped(InetAddress a) {
-        if (a instanceof Inet4Address) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
     }
 
     // ================================================================= listen
@@ -317,6 +314,37 @@ public class TCP extends Stream<TCP> {
         afterConnectCallback(err == null);
     }
 
+    /**
+     * Accepts the connection announced by the listen callback into a new handle on another loop (a
+     * Java addition, docs/SCALING.md; the in-process twin of handing a socket to another process over a
+     * pipe with {@code uv_write2}): the connection is registered with {@code target}, and
+     * {@code onAccepted} runs on {@code target}'s thread, inside its {@code run()}, with the new handle,
+     * which belongs to {@code target}. Nothing here touches {@code target}'s handles. A target that is
+     * closed, or closes before the connection arrives, gets the connection closed.
+     *
+     * @param target     the loop that takes the connection ({@code this} handle's own loop is allowed)
+     * @param onAccepted called on {@code target}'s thread with the new handle
+     * @throws TCPError {@code UV_EAGAIN} when no connection is pending
+     */
+    public void acceptTo(Loop target, HandleCallback<TCP> onAccepted) {
+        loop.checkThread();
+        checkNotClosed();
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(onAccepted, "onAccepted");
+        Channel child = acceptor == null ? null : acceptor.take();
+        if (child == null) {
+            throw error(Errno.UV_EAGAIN);
+        }
+        StandardProtocolFamily f = family;
+        target.handOffs.send(() -> {
+            TCP tcp = new TCP(target);
+            tcp.family = f;
+            tcp.connectConfirmed = true;
+            tcp.adoptConnection(child);
+            onAccepted.call(tcp);
+        }, () -> child.unsafe().closeForcibly()); // never registered: closed at once, from any thread
+    }
+
     @Override
     void adoptAccepted(Channel child, Stream<?> server) {
         // An accepted socket has its listener's family and is connected (accept(2) completes the connect).
@@ -342,20 +370,7 @@ public class TCP extends Stream<TCP> {
      *         one that is not connected
      */
     public static TCP wrap(Loop loop, io.netty.channel.socket.SocketChannel channel) {
-        Objects.requireNonNull(loop, "loop");
-        Objects.requireNonNull(channel, "channel");
-        loop.checkThread();
-        loop.checkOpen();
-        if (!loop.getSocketChannelClass().isInstance(channel)) {
-            throw new TCPError(Errno.UV_EINVAL, "a " + channel.getClass().getSimpleName()
-                    + " is not a channel of this loop's transport (" + loop.getTransport() + ")");
-        }
-        if (!channel.isActive()) {
-            throw new TCPError(Errno.UV_ENOTCONN);
-        }
-        TCP tcp = new TCP(loop);
-        TcpAdoption.adopt(tcp, channel);
-        return tcp;
+        return TcpAdoption.wrap(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(channel, "channel"));
     }
 
     @Override
@@ -364,6 +379,107 @@ public class TCP extends Stream<TCP> {
             channel = null; // still on its way from another event loop: closed when it arrives
         }
         super.onClose();
+    }
+
+    // ================================================================= TLS (a Java addition, docs/TLS.md)
+
+    /**
+     * {@code startTls(context, null, callback)}.
+     *
+     * @param context  a client or server context
+     * @param callback the handshake's callback
+     */
+    public void startTls(SslContext context, StatusCallback<TCP> callback) {
+        startTls(context, null, callback);
+    }
+
+    /**
+     * Starts TLS on this connected stream, client or server as {@code context} says: reads, writes,
+     * {@code shutdown} (close_notify, then FIN) and {@code close} then work on plaintext; writes made
+     * before the handshake completes follow it, in order; bytes not delivered yet (and those given back
+     * by {@link #unread}) are the first the TLS layer reads. {@code callback} runs once, never from
+     * inside this call, with {@code null} or {@code UV_ETIMEDOUT}, {@code UV_ECONNRESET} (the peer closed
+     * or reset), {@code UV_EPROTO} (certificate or protocol failure: {@link #getTlsFailure}).
+     *
+     * @param context    a client or server context (JDK or OpenSSL provider)
+     * @param serverName a client's SNI name, which the certificate must match; null: the peer's address
+     * @param callback   the handshake's callback
+     * @throws TCPError {@code UV_EALREADY} when TLS was started already; {@code UV_ENOTCONN} when not
+     *         connected; {@code UV_EINVAL} on a listener; {@code UV_EPIPE} after {@code shutdown()}
+     */
+    public void startTls(SslContext context, String serverName, StatusCallback<TCP> callback) {
+        startTls(Objects.requireNonNull(context, "context"), serverName, null, callback);
+    }
+
+    /**
+     * Starts TLS as a server that chooses its context by the client's SNI name (Netty's
+     * {@code SniHandler}), as {@link #startTls(SslContext, String, StatusCallback)} otherwise.
+     *
+     * @param sni      server contexts by host name (asked for {@code null} when the client sent none)
+     * @param callback the handshake's callback
+     */
+    public void startTls(Mapping<? super String, ? extends SslContext> sni, StatusCallback<TCP> callback) {
+        startTls(null, null, Objects.requireNonNull(sni, "sni"), callback);
+    }
+
+    private void startTls(SslContext context, String serverName, Mapping<? super String, ? extends SslContext> sni,
+                          StatusCallback<TCP> callback) {
+        loop.checkThread();
+        checkNotClosed();
+        TcpTls.start(this, context, serverName, sni, Objects.requireNonNull(callback, "callback"));
+    }
+
+    /** @return the TLS session once the handshake completed, else {@code null} */
+    public SSLSession getSslSession() {
+        loop.checkThread();
+        return tls == null ? null : tls.session();
+    }
+
+    /** @return the protocol ALPN agreed on, or {@code null} (none, handshake not completed, no TLS) */
+    public String getApplicationProtocol() {
+        loop.checkThread();
+        return tls == null ? null : tls.applicationProtocol();
+    }
+
+    /** @return what failed TLS (the {@code SSLException}, or the socket's exception), or {@code null} */
+    public Throwable getTlsFailure() {
+        loop.checkThread();
+        return tls == null ? null : tls.failure();
+    }
+
+    /**
+     * Sets the handshake timeout of a later {@link #startTls} (default 10 s, as Netty's).
+     *
+     * @param seconds the limit; 0 for none
+     * @throws IllegalArgumentException "a positive value or zero is required" when negative
+     */
+    public void setTlsHandshakeTimeout(double seconds) {
+        loop.checkThread();
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("a positive value or zero is required");
+        }
+        tlsHandshakeTimeoutMillis = (long) Math.ceil(seconds * 1000);
+    }
+
+    /**
+     * Gives bytes back (for STARTTLS): they come before anything not delivered yet, to the read callback
+     * or, after {@link #startTls}, to TLS. A read callback that got the end of the plaintext part and the
+     * start of the TLS part in one chunk gives the latter back, then starts TLS.
+     *
+     * @param data the bytes, copied; a second call's go in front of the first's
+     */
+    public void unread(byte[] data) {
+        loop.checkThread();
+        checkNotClosed();
+        reader.unread(Objects.requireNonNull(data, "data"));
+    }
+
+    @Override
+    void onFinishClose() {
+        if (tls != null) {
+            tls.finishClose(); // a running handshake gets ECANCELED before the writes, as a connect
+        }
+        super.onFinishClose();
     }
 
     // ================================================================= open, names
@@ -379,30 +495,7 @@ public class TCP extends Stream<TCP> {
     public void open(int fd) {
         loop.checkThread();
         checkNotClosed();
-        Transport.Opened opened;
-        try {
-            if (channel != null) {
-                if (transport().fileno(channel) == fd) {
-                    return;
-                }
-                throw error(Errno.UV_EBUSY);
-            }
-            opened = transport().open(fd);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e), e instanceof UVError ? ((UVError) e).detail() : e.getMessage());
-        }
-        channel = opened.channel();
-        family = opened.family();
-        readable = true;
-        writable = true;
-        if (!(channel instanceof ServerChannel)) {
-            attach(channel);
-            if (opened.connected()) {
-                connected = true;
-                connectConfirmed = true;
-                ensureRegistered();
-            }
-        }
+        TcpAdoption.open(this, fd);
     }
 
     /**
@@ -414,17 +507,7 @@ public class TCP extends Stream<TCP> {
     public Address getsockname() {
         loop.checkThread();
         checkNotClosed();
-        checkNamable();
-        InetSocketAddress a;
-        try {
-            a = transport().localAddress(channel);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
-        if (a == null) {
-            a = new InetSocketAddress(family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0", 0);
-        }
-        return Address.fromInetSocketAddress(a, family == StandardProtocolFamily.INET6);
+        return TcpNames.local(this);
     }
 
     /**
@@ -436,26 +519,7 @@ public class TCP extends Stream<TCP> {
     public Address getpeername() {
         loop.checkThread();
         checkNotClosed();
-        checkNamable();
-        InetSocketAddress a;
-        try {
-            a = channel instanceof ServerChannel ? null : transport().remoteAddress(channel);
-        } catch (IOException | RuntimeException e) {
-            throw error(ErrnoMapper.errno(e));
-        }
-        if (a == null) {
-            throw error(Errno.UV_ENOTCONN);
-        }
-        return Address.fromInetSocketAddress(a, family == StandardProtocolFamily.INET6);
-    }
-
-    private void checkNamable() {
-        if (delayedError != 0) {
-            throw error(delayedError);
-        }
-        if (channel == null) {
-            throw error(Errno.UV_EINVAL);
-        }
+        return TcpNames.peer(this);
     }
 
     /**

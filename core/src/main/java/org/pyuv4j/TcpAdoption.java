@@ -2,14 +2,20 @@ package org.pyuv4j;
 
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import org.pyuv4j.error.TCPError;
+import org.pyuv4j.error.UVError;
+import org.pyuv4j.internal.ErrnoMapper;
+import org.pyuv4j.spi.Transport;
 
 /**
- * {@link TCP#wrap}: a user's connected Netty channel becomes a TCP handle. A channel of this loop
- * is adopted at once; one of another event loop is deregistered there and registered here, and
+ * {@link TCP#wrap} and {@link TCP#open}: a user's connected Netty channel, or a socket descriptor,
+ * becomes a TCP handle. A channel of this loop is adopted at once; one of another event loop is deregistered there and registered here, and
  * meanwhile the handle is "connecting" (its writes wait, in order), so that no handle is touched by
  * a thread that does not own it.
  */
@@ -18,6 +24,50 @@ final class TcpAdoption {
     private static final StatusCallback<TCP> MOVING = (h, e) -> { };
 
     private TcpAdoption() {
+    }
+
+    /** {@link TCP#wrap}. */
+    static TCP wrap(Loop loop, SocketChannel channel) {
+        loop.checkThread();
+        loop.checkOpen();
+        if (!loop.getSocketChannelClass().isInstance(channel)) {
+            throw new TCPError(Errno.UV_EINVAL, "a " + channel.getClass().getSimpleName()
+                    + " is not a channel of this loop's transport (" + loop.getTransport() + ")");
+        }
+        if (!channel.isActive()) {
+            throw new TCPError(Errno.UV_ENOTCONN);
+        }
+        TCP tcp = new TCP(loop);
+        adopt(tcp, channel);
+        return tcp;
+    }
+
+    /** {@link TCP#open}: the handle takes over a socket descriptor (libuv's uv_tcp_open). */
+    static void open(TCP tcp, int fd) {
+        Transport.Opened opened;
+        try {
+            if (tcp.channel != null) {
+                if (tcp.loop.transport().fileno(tcp.channel) == fd) {
+                    return;
+                }
+                throw tcp.error(Errno.UV_EBUSY);
+            }
+            opened = tcp.loop.transport().open(fd);
+        } catch (IOException | RuntimeException e) {
+            throw tcp.error(ErrnoMapper.errno(e), e instanceof UVError ? ((UVError) e).detail() : e.getMessage());
+        }
+        tcp.channel = opened.channel();
+        tcp.family = opened.family();
+        tcp.readable = true;
+        tcp.writable = true;
+        if (!(tcp.channel instanceof ServerChannel)) {
+            tcp.attach(tcp.channel);
+            if (opened.connected()) {
+                tcp.connected = true;
+                tcp.connectConfirmed = true;
+                tcp.ensureRegistered();
+            }
+        }
     }
 
     static boolean moving(TCP tcp) {

@@ -183,7 +183,7 @@ final class WriteQueue<H extends Stream<H>> {
             req.written = req.size;
         } else {
             // Unwritten bytes stay counted until the callback runs, as libuv (a signal to stop writing).
-            req.error = errorFor(cause);
+            req.error = req.cancelled ? Integer.valueOf(Errno.UV_ECANCELED) : errorFor(cause);
         }
         req.done = true;
         if (!stream.closing()) {
@@ -220,10 +220,30 @@ final class WriteQueue<H extends Stream<H>> {
         runCallbacks();
     }
 
+    /**
+     * A TLS handshake failed: the writes not finished yet were made for the TLS stream and are cancelled
+     * (UV_ECANCELED, as the writes queued behind a failed connect).
+     */
+    void cancelPending() {
+        for (WriteReq req = head; req != null; req = req.next) {
+            if (!req.done) {
+                req.cancelled = true;
+            }
+        }
+    }
+
+    /** The stream's TLS layer (TCP.startTls), or null. */
+    private TcpTls tls() {
+        return stream instanceof TCP t ? t.tls : null;
+    }
+
     /** The errno a failed write reports, given the stream's state. */
     private int errorFor(Throwable cause) {
         if (stream.closing()) {
             return Errno.UV_ECANCELED;
+        }
+        if (tls() != null && TcpTls.closedByTls(cause)) {
+            return Errno.UV_EPIPE; // the TLS layer's write side is closed (close_notify sent or engine closed)
         }
         int err = ErrnoMapper.errno(cause);
         int unread = stream.reader.takeUnreadSocketError();
@@ -309,7 +329,9 @@ final class WriteQueue<H extends Stream<H>> {
         if (stream.channel == null) {
             throw stream.error(Errno.UV_EBADF);
         }
-        if (stream.connecting() || size() != 0) {
+        if (stream.connecting() || size() != 0 || tls() != null) {
+            // On a TLS stream the bytes must be encrypted in order with the queued records: libuv allows
+            // try_write to answer EAGAIN at any time, and a TLS stream always does (docs/TLS.md).
             throw stream.error(Errno.UV_EAGAIN);
         }
         int length = data.readableBytes();
@@ -357,6 +379,10 @@ final class WriteQueue<H extends Stream<H>> {
         }
     }
 
+    boolean shutdownRequested() {
+        return shutdownRequested;
+    }
+
     /** After a connect callback: a shutdown requested meanwhile can proceed once writes drain. */
     void afterConnect() {
         if (shutdownRequested && head == null) {
@@ -366,8 +392,9 @@ final class WriteQueue<H extends Stream<H>> {
 
     /** libuv's uv__drain: once the write queue is empty, shutdown(2) and the callback. */
     void drain() {
+        TcpTls tls = tls();
         if (!shutdownRequested || stream.closing() || shutDown || head != null || stream.connecting()
-                || stream.listening) {
+                || stream.listening || tls != null && tls.blocksShutdown()) {
             return;
         }
         StatusCallback<H> cb = shutdownCallback;
@@ -387,6 +414,12 @@ final class WriteQueue<H extends Stream<H>> {
         if (!stream.connected || !(stream.channel instanceof DuplexChannel)) {
             return Errno.UV_ENOTCONN;
         }
+        TcpTls tls = tls();
+        return tls != null ? tls.shutdownOutput(this::socketShutdown) : socketShutdown();
+    }
+
+    /** shutdown(2), SHUT_WR. */
+    private int socketShutdown() {
         ChannelFuture f = ((DuplexChannel) stream.channel).shutdownOutput();
         if (!f.isDone()) {
             return 0; // not on the loop thread yet (cannot happen once the loop runs)

@@ -22,6 +22,8 @@ final class WriteReq extends DefaultChannelProgressivePromise {
     final boolean queued;
     long written;
     boolean done;
+    /** A TLS handshake failed while this request waited for it: it fails with UV_ECANCELED. */
+    boolean cancelled;
     Integer error;
     Object held;
     /** The next request in the stream's write queue. */

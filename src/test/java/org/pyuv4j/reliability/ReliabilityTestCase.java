@@ -139,12 +139,12 @@ abstract class ReliabilityTestCase extends UvTestCase {
      */
     long assertNoDescriptorLeak(long before, String what) {
         long now = openFds();
-        // Before calling anything a leak, let the loop poll a few times, a little longer each time: a
+        // Before calling anything a leak, let the loop poll up to 20 times, 10 ms apart: a
         // descriptor another thread of the JVM holds for a moment (the test runner, a class loader) is
         // not ours, and a leak stays.
-        for (int i = 0; i < 5 && before >= 0 && now > before; i++) {
+        for (int i = 0; i < 20 && before >= 0 && now > before; i++) {
             Timer poll = new Timer(loop);
-            poll.start(Timer::close, 0.01 * i, 0);
+            poll.start(Timer::close, 0.01, 0);
             loop.run(RunMode.ONCE);
             now = openFds();
         }

@@ -32,8 +32,23 @@ public final class ForeignChannels {
         });
     }
 
-    /** {@return how many user channels are registered now} */
+    /**
+     * {@return how many user channels are registered now} Transports whose deregistration does not go
+     * through the registration's {@code cancel()} (io_uring: Netty drops the registration when the
+     * ring reports its last operation) are counted out here, when their registration is no longer
+     * valid. Called only when nothing else keeps the loop alive, so the walk is rare.
+     */
     public int registered() {
+        if (registered > 0) {
+            for (java.util.Iterator<Foreign> it = byHandle.values().iterator(); it.hasNext(); ) {
+                Foreign f = it.next();
+                if (!f.isValid() && f.counted) {
+                    f.counted = false;
+                    registered--;
+                    it.remove();
+                }
+            }
+        }
         return registered;
     }
 

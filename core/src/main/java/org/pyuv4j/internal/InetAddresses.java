@@ -142,6 +142,26 @@ public final class InetAddresses {
     }
 
     /**
+     * Whether {@code a} is an IPv4 address: an {@link Inet4Address}, or {@code ::ffff:a.b.c.d} in
+     * whichever class the JDK made of it.
+     *
+     * @param a the address
+     * @return true for IPv4 and IPv4-mapped addresses
+     */
+    public static boolean isV4Mapped(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+    }
+
+    /**
      * Builds the IPv4-mapped IPv6 address {@code ::ffff:a.b.c.d}.
      *
      * @param v4 4 bytes

@@ -80,12 +80,8 @@ public final class Transports {
                 return t;
             }
         }
-        if (wanted.equals("io_uring")) {
-            throw new UVError(Errno.UV_ENOTSUP, "transport 'io_uring' is not available here: pyuv4j has no io_uring"
-                    + " transport yet; epoll is its native transport on Linux (known: " + names + ")");
-        }
         throw new UVError(Errno.UV_ENOTSUP, "transport '" + wanted + "' is not available here: no provider on the class path"
-                + " (known: " + names + "; epoll and kqueue come with pyuv4j-transport-native)");
+                + " (known: " + names + "; epoll, io_uring and kqueue come with pyuv4j-transport-native)");
     }
 
     /** {@return the transport named by {@value #PROPERTY}, else the best available one} */

@@ -25,6 +25,13 @@ import java.net.StandardProtocolFamily;
  * that have no OS error); the caller maps them to errno in one place.
  */
 public abstract class Transport {
+    /**
+     * The name prefix of handlers a transport puts at the head of its channels' pipelines (handlers
+     * that write to the socket themselves, for instance). pyuv4j keeps them at the head: TLS and the
+     * user's {@code addFirst} go after them, so that everything written passes through what is between
+     * them and the tail.
+     */
+    public static final String HEAD_HANDLER_PREFIX = "pyuv4j-transport-";
     /** For subclasses; an instance is made by {@link java.util.ServiceLoader} through a public no-argument constructor. */
     protected Transport() {
     }
@@ -57,17 +64,22 @@ public abstract class Transport {
     public abstract Channel newSocket(StandardProtocolFamily family) throws IOException;
 
     /**
-     * Binds a socket from {@link #newSocket} without listening: sets SO_REUSEADDR, and for IPv6
-     * addresses IPV6_V6ONLY to {@code ipv6Only} (explicitly, as libuv does).
+     * Binds a socket from {@link #newSocket} without listening: sets SO_REUSEADDR, SO_REUSEPORT (or
+     * the kernel's load-balancing variant) when asked, and for IPv6 addresses IPV6_V6ONLY to
+     * {@code ipv6Only} (explicitly, as libuv does).
      *
-     * @param socket   an unregistered channel from {@link #newSocket}
-     * @param address  the local address
-     * @param ipv6Only IPV6_V6ONLY for an IPv6 address
+     * @param socket    an unregistered channel from {@link #newSocket}
+     * @param address   the local address
+     * @param ipv6Only  IPV6_V6ONLY for an IPv6 address
+     * @param reusePort libuv's {@code UV_TCP_REUSEPORT}: several sockets share the address and the
+     *                  kernel balances connections between them; {@code UVError(UV_ENOTSUP)} where it
+     *                  does not balance (macOS), as libuv
      * @return the channel that now holds the bound socket: {@code socket}, or a replacement (of the same
      *     family as far as the caller can tell) that the caller adopts, {@code socket} being closed
      * @throws IOException the OS error (EADDRINUSE included: the caller defers it)
      */
-    public abstract Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException;
+    public abstract Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only, boolean reusePort)
+            throws IOException;
 
     /**
      * Makes a listening server channel. {@code socket} is the handle's current socket from

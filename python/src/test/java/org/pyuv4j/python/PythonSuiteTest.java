@@ -33,12 +33,14 @@ class PythonSuiteTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"nio", "native"})
+    @ValueSource(strings = {"nio", "native", "io_uring"})
     void pythonTestsPass(String transport) throws IOException {
         String t = transport;
         if (t.equals("native")) {
             t = PythonTests.nativeTransport();
             assumeTrue(t != null, "no native transport (epoll, kqueue) on this machine");
+        } else if (t.equals("io_uring")) {
+            assumeTrue(PythonTests.loads(t), "io_uring unavailable here; the Python tests' io_uring run skipped");
         }
         List<String> modules = modules();
         assertTrue(modules.size() >= 6, modules::toString);

@@ -70,13 +70,20 @@ final class PythonTests {
     /** {@return "epoll" or "kqueue" where that transport loads here, else null} */
     static String nativeTransport() {
         for (String t : new String[] {"epoll", "kqueue"}) {
-            try (org.pyuv4j.Loop l = new org.pyuv4j.Loop(t)) {
+            if (loads(t)) {
                 return t;
-            } catch (RuntimeException e) {
-                // not here
             }
         }
         return null;
+    }
+
+    /** {@return whether a loop on this transport can be made here} */
+    static boolean loads(String transport) {
+        try (org.pyuv4j.Loop l = new org.pyuv4j.Loop(transport)) {
+            return true;
+        } catch (RuntimeException e) {
+            return false; // not here
+        }
     }
 
     static String resource(String name) {

@@ -85,7 +85,7 @@ public final class NioTransport extends Transport {
     }
 
     @Override
-    public Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only) throws IOException {
+    public Channel bind(Channel socket, InetSocketAddress address, boolean ipv6Only, boolean reusePort) throws IOException {
         if (ipv6Only) {
             throw new UVError(Errno.UV_ENOTSUP, "IPV6ONLY needs a native transport (the JDK has no IPV6_V6ONLY)");
         }
@@ -96,6 +96,10 @@ public final class NioTransport extends Transport {
             ch = jdk(bound);
         }
         ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+            setReusePort(ch);
+            ((UvNioSocketChannel) bound).reusePort = true; // the listener that takes the address over sets it too
+        }
         try {
             ch.bind(address);
         } catch (IOException | RuntimeException e) {
@@ -108,6 +112,15 @@ public final class NioTransport extends Transport {
             socket.unsafe().closeForcibly();
         }
         return bound;
+    }
+
+    /** SO_REUSEPORT where the kernel balances with it (Linux); libuv says ENOTSUP elsewhere, so do we. */
+    private static void setReusePort(NetworkChannel ch) throws IOException {
+        if (!LINUX || !ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            throw new UVError(Errno.UV_ENOTSUP, "REUSEPORT: this kernel does not balance connections over"
+                    + " SO_REUSEPORT sockets (libuv supports it on Linux and FreeBSD)");
+        }
+        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
 
     /**
@@ -148,9 +161,13 @@ public final class NioTransport extends Transport {
             ch.close();
         }
         boolean dualStack = socket != null && ((UvNioSocketChannel) socket).dualStack;
+        boolean reusePort = socket != null && ((UvNioSocketChannel) socket).reusePort;
         ServerSocketChannel server = ServerSocketChannel.open(dualStack ? StandardProtocolFamily.INET6 : family);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                setReusePort(server);
+            }
             // The JDK turns 0 into its own default (50); 1 is the closest to listen(fd, 0).
             server.bind(bound, Math.max(1, backlog));
         } catch (IOException | RuntimeException e) {

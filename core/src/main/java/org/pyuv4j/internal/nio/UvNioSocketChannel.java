@@ -8,6 +8,8 @@ import java.nio.channels.SocketChannel;
 final class UvNioSocketChannel extends NioSocketChannel {
     /** An AF_INET6 socket standing in for an IPv4 handle's (see NioTransport.bind). */
     final boolean dualStack;
+    /** Bound with REUSEPORT: the server socket that takes the address over at listen() needs it too. */
+    boolean reusePort;
 
     UvNioSocketChannel(SocketChannel socket) {
         this(socket, false);

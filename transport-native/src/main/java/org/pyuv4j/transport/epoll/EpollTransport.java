@@ -11,7 +11,7 @@ import org.pyuv4j.transport.unix.UnixTransport;
 public final class EpollTransport extends UnixTransport {
     /** Made by {@link java.util.ServiceLoader}; whether epoll can run here is {@link #unavailabilityCause()}. */
     public EpollTransport() {
-        super(new Natives("epoll", 26 /* IPV6_V6ONLY */, 4 /* TCP_KEEPIDLE */, 30 /* SO_ACCEPTCONN */, 1 /* SOL_SOCKET */,
+        super(new Natives("epoll", 26 /* IPV6_V6ONLY */, 4 /* TCP_KEEPIDLE */, 30 /* SO_ACCEPTCONN */, 1 /* SOL_SOCKET */, 15 /* SO_REUSEPORT */,
                 EpollSocketChannel::new, fd -> new EpollSocketChannel(fd), fd -> new EpollServerSocketChannel(fd),
                 EpollSocketChannel.class.getSuperclass().getSuperclass() /* AbstractEpollChannel */,
                 EpollSocketChannel.class, EpollServerSocketChannel.class));

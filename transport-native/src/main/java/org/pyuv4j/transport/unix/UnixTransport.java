@@ -23,8 +23,8 @@ import org.pyuv4j.spi.Transport;
 
 /**
  * What the native transports share: raw socket calls on Netty's {@link Socket} (bind without
- * listen, listen on a bound socket, descriptors, writes without queueing). epoll and kqueue differ
- * only in channel classes and a few socket-option numbers.
+ * listen, listen on a bound socket, descriptors, writes without queueing). epoll, kqueue and io_uring
+ * differ only in channel classes, a few socket-option numbers and (io_uring) priority.
  */
 public abstract class UnixTransport extends Transport {
     private static final int SOL_SOCKET_LINUX = 1;
@@ -39,6 +39,8 @@ public abstract class UnixTransport extends Transport {
      * @param keepIdle        the TCP-level keepalive idle option (TCP_KEEPIDLE, or TCP_KEEPALIVE on macOS)
      * @param acceptConn      SO_ACCEPTCONN's number
      * @param solSocket       SOL_SOCKET's number
+     * @param reusePortOpt    the socket option that balances connections over sockets sharing a port
+     *                        (SO_REUSEPORT on Linux, SO_REUSEPORT_LB on FreeBSD), 0 where there is none
      * @param newStream       a new unregistered stream channel with its own socket
      * @param wrapStream      a stream channel owning a descriptor (Netty treats it as connected)
      * @param wrapServer      a server channel owning a listening descriptor
@@ -46,7 +48,7 @@ public abstract class UnixTransport extends Transport {
      * @param streamClass     the stream channel class, for users' bootstraps
      * @param serverClass     the server channel class, for users' bootstraps
      */
-    public record Natives(String name, int ipv6Only, int keepIdle, int acceptConn, int solSocket,
+    public record Natives(String name, int ipv6Only, int keepIdle, int acceptConn, int solSocket, int reusePortOpt,
                              Function<SocketProtocolFamily, Channel> newStream, IntFunction<Channel> wrapStream,
                              IntFunction<ServerChannel> wrapServer, Class<?> activeFlagOwner,
                              Class<? extends SocketChannel> streamClass, Class<? extends ServerSocketChannel> serverClass) {
@@ -55,7 +57,7 @@ public abstract class UnixTransport extends Transport {
     private final Natives natives;
 
     /**
-     * For the epoll and kqueue transports.
+     * For the epoll, kqueue and io_uring transports.
      *
      * @param natives what differs between them
      */
@@ -68,6 +70,7 @@ public abstract class UnixTransport extends Transport {
         return natives.name();
     }
 
+    /** {@return 100: epoll and kqueue are preferred over NIO wherever their native library loads} */
     @Override
     public final Class<? extends SocketChannel> socketChannelClass() {
         return natives.streamClass();
@@ -79,7 +82,7 @@ public abstract class UnixTransport extends Transport {
     }
 
     @Override
-    public final int priority() {
+    public int priority() {
         return 100; // preferred over NIO wherever the native library loads
     }
 
@@ -117,9 +120,16 @@ public abstract class UnixTransport extends Transport {
     }
 
     @Override
-    public Channel bind(Channel channel, InetSocketAddress address, boolean ipv6Only) throws IOException {
+    public Channel bind(Channel channel, InetSocketAddress address, boolean ipv6Only, boolean reusePort) throws IOException {
         Socket s = socket(channel);
         s.setReuseAddress(true);
+        if (reusePort) {
+            if (natives.reusePortOpt() == 0) {
+                throw new UVError(Errno.UV_ENOTSUP, "REUSEPORT: this kernel does not balance connections over"
+                        + " SO_REUSEPORT sockets (libuv supports it on Linux and FreeBSD)");
+            }
+            s.setIntOpt(natives.solSocket(), natives.reusePortOpt(), 1);
+        }
         if (address.getAddress() instanceof Inet6Address) {
             s.setIntOpt(IPPROTO_IPV6, natives.ipv6Only(), ipv6Only ? 1 : 0);
         }
