@@ -31,12 +31,10 @@ public abstract class Handle<H extends Handle<H>> {
     int flags = REF;
     private HandleCallback<H> closeCallback;
 
-    // Intrusive links: the loop's handle list, its closing stack, and one phase queue (idle/prepare/check).
+    // Intrusive links: the loop's handle list and its closing stack (a phase queue's are LoopWatcher's).
     Handle<?> prevHandle;
     Handle<?> nextHandle;
     Handle<?> nextClosing;
-    Handle<?> queuePrev;
-    Handle<?> queueNext;
 
     /** Only for list sentinels: no loop, linked to itself. */
     Handle() {

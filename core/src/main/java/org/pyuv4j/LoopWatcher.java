@@ -1,6 +1,7 @@
 package org.pyuv4j;
 
 import java.util.Objects;
+import org.pyuv4j.error.HandleError;
 
 /**
  * What {@link Idle}, {@link Prepare} and {@link Check} share: a handle that, while started, calls
@@ -11,10 +12,26 @@ import java.util.Objects;
 abstract class LoopWatcher<H extends LoopWatcher<H>> extends Handle<H> {
     private final WatcherQueue queue;
     private HandleCallback<H> callback;
+    /** Intrusive links of the phase queue ({@link WatcherQueue}); null while not queued. */
+    LoopWatcher<?> queuePrev;
+    LoopWatcher<?> queueNext;
 
     LoopWatcher(Loop loop, WatcherQueue queue) {
         super(loop);
         this.queue = queue;
+    }
+
+    /** Only for a queue's sentinels: no loop. */
+    private LoopWatcher() {
+        this.queue = null;
+    }
+
+    /** A phase queue's sentinel. */
+    static final class ListHead extends LoopWatcher<ListHead> {
+        @Override
+        HandleError error(int errno, String detail) {
+            return new HandleError(errno, detail);
+        }
     }
 
     /**

@@ -52,7 +52,6 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     Acceptor<H> acceptor;
     private final StreamEvents events = new StreamEvents(this);
     private int fed;
-    private final Runnable pendingTask = this::runPending;
 
     Stream(Loop loop) {
         super(loop);
@@ -557,7 +556,7 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
         if (!(ch instanceof ServerChannel)) {
             c.setAutoClose(false);
             c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-            c.setRecvByteBufAllocator(new ReadAllocator(this));
+            c.setRecvByteBufAllocator(reader); // the reader is the allocator and its handle
             c.setConnectTimeoutMillis(0);
             configureSocket(ch);
         }
@@ -585,13 +584,13 @@ public abstract class Stream<H extends Stream<H>> extends Handle<H> {
     /** Queues {@code what} for this stream's task in the next pending phase. */
     final void feed(int what) {
         if (fed == 0) {
-            loop.feed(pendingTask);
+            loop.feed(events);
         }
         fed |= what;
     }
 
     /** The pending phase for this stream: finished writes' callbacks, a deferred shutdown, parked reads. */
-    private void runPending() {
+    void runPending() {
         int what = fed;
         fed = 0;
         if ((what & FEED_WRITES) != 0) {

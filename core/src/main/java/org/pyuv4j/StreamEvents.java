@@ -12,12 +12,14 @@ import java.io.IOException;
 import org.pyuv4j.internal.ErrnoMapper;
 
 /**
- * pyuv4j's handler in a stream's Netty pipeline (named {@value #NAME}, the last inbound handler): Netty's
- * events in, one hop to the stream's reader, write queue or acceptor. Sharable because a socket may
- * move from one channel to another (a bound socket becoming a listener).
+ * What happens to a stream: pyuv4j's handler in its Netty pipeline (named {@value #NAME}, the last
+ * inbound handler), Netty's events in, one hop to the stream's reader, write queue or acceptor; and, as
+ * a {@link Runnable}, the stream's task in the loop's pending phase ({@link Stream#feed}), so that a
+ * connection needs no task object of its own. Sharable because a socket may move from one channel to
+ * another (a bound socket becoming a listener).
  */
 @ChannelHandler.Sharable
-final class StreamEvents extends ChannelInboundHandlerAdapter {
+final class StreamEvents extends ChannelInboundHandlerAdapter implements Runnable {
     /** The handler's name in the pipeline. */
     static final String NAME = "pyuv4j";
 
@@ -25,6 +27,12 @@ final class StreamEvents extends ChannelInboundHandlerAdapter {
 
     StreamEvents(Stream<?> stream) {
         this.stream = stream;
+    }
+
+    /** The pending phase's turn for this stream. */
+    @Override
+    public void run() {
+        stream.runPending();
     }
 
     @Override

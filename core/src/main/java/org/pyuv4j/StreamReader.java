@@ -18,18 +18,19 @@ import java.util.List;
  * items) they are parked, in order, and delivered in a pending phase once reading. A read that landed
  * in the loop's shared read buffer is copied out before it is parked.
  *
+ * <p>It is also the channel's read allocator ({@link ReadAllocator}): where Netty's reads land.
+ *
  * <p>Buffer ownership: a {@link ByteBuf} given to {@link #onData} belongs to the reader from then on;
  * it is released after the callback ({@code startReadBuf}: unless the callee retained it), when parked
  * items are dropped at close, or at once when the handle is closing.
  *
  * @param <H> the stream type
  */
-final class StreamReader<H extends Stream<H>> {
+final class StreamReader<H extends Stream<H>> extends ReadAllocator {
     private static final Object EOF = new Object();
     private static final Object NO_BUFFER = new Object();
 
     private final Stream<H> stream;
-    private final Loop loop;
     private ReadCallback<H> readCallback;
     private BufReadCallback<H> bufReadCallback;
     private MessageCallback<H> messageCallback;
@@ -46,7 +47,6 @@ final class StreamReader<H extends Stream<H>> {
 
     StreamReader(Stream<H> stream) {
         this.stream = stream;
-        this.loop = stream.loop;
     }
 
     void start(ReadCallback<H> callback) {
@@ -116,8 +116,14 @@ final class StreamReader<H extends Stream<H>> {
      * Reads land in the loop's shared buffer unless the callee may keep them (startReadBuf,
      * startReadMessages) or handlers of the user's see them first.
      */
+    @Override
     boolean zeroCopy() {
         return bufReadCallback != null || messageCallback != null || stream.hasUserHandlers();
+    }
+
+    @Override
+    ByteBuf slab() {
+        return stream.loop.readSlab.borrow();
     }
 
     private boolean hasParked() {
@@ -130,8 +136,8 @@ final class StreamReader<H extends Stream<H>> {
             buf.release();
             return;
         }
-        if (!reading || !loop.canCallNow() || hasParked()) {
-            park(loop.readSlab.is(buf) ? copyOut(buf) : buf); // the shared read buffer must be free for the next read
+        if (!reading || !stream.loop.canCallNow() || hasParked()) {
+            park(stream.loop.readSlab.is(buf) ? copyOut(buf) : buf); // the shared read buffer must be free for the next read
             return;
         }
         deliverData(buf);
@@ -146,7 +152,7 @@ final class StreamReader<H extends Stream<H>> {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!reading || !loop.canCallNow() || hasParked()) {
+        if (!reading || !stream.loop.canCallNow() || hasParked()) {
             park(new Message(msg));
             return;
         }
@@ -161,11 +167,11 @@ final class StreamReader<H extends Stream<H>> {
         MessageCallback<H> mcb = messageCallback;
         try {
             if (mcb != null) {
-                loop.callbacks.invoke(mcb, stream.self(), msg, null);
+                stream.loop.callbacks.invoke(mcb, stream.self(), msg, null);
             } else if (msg instanceof ByteBuf buf) {
                 deliverData(buf.retain());
             } else {
-                loop.callbacks.failed(new IllegalStateException("the pipeline delivered a "
+                stream.loop.callbacks.failed(new IllegalStateException("the pipeline delivered a "
                         + msg.getClass().getName() + " to a byte reader: read it with startReadMessages"));
             }
         } finally {
@@ -188,12 +194,12 @@ final class StreamReader<H extends Stream<H>> {
         BufReadCallback<H> bcb = bufReadCallback;
         if (bcb != null) {
             try {
-                loop.callbacks.invoke(bcb, stream.self(), buf, null);
+                stream.loop.callbacks.invoke(bcb, stream.self(), buf, null);
             } finally {
                 buf.release();
             }
         } else {
-            loop.callbacks.invoke(readCallback, stream.self(), copyOut(buf), null);
+            stream.loop.callbacks.invoke(readCallback, stream.self(), copyOut(buf), null);
         }
     }
 
@@ -202,7 +208,7 @@ final class StreamReader<H extends Stream<H>> {
         if (bufReadCallback != null || messageCallback != null) {
             deliverData(Unpooled.wrappedBuffer(data));
         } else {
-            loop.callbacks.invoke(readCallback, stream.self(), data, null);
+            stream.loop.callbacks.invoke(readCallback, stream.self(), data, null);
         }
     }
 
@@ -217,7 +223,7 @@ final class StreamReader<H extends Stream<H>> {
             errorTakenByWrite = 0;
         }
         readEnd = err;
-        if (!reading || !loop.canCallNow() || hasParked()) {
+        if (!reading || !stream.loop.canCallNow() || hasParked()) {
             if (!reading && err != Errno.UV_EOF && !takenByWrite) {
                 // Netty read the socket error although we were not reading; libuv would have left it
                 // in the socket for the next write(2) to report.
@@ -238,7 +244,7 @@ final class StreamReader<H extends Stream<H>> {
         if (stream.closing() || !reading) {
             return; // not reading: libuv would not have asked for a buffer
         }
-        if (!loop.canCallNow() || hasParked()) {
+        if (!stream.loop.canCallNow() || hasParked()) {
             park(NO_BUFFER);
             return;
         }
@@ -259,11 +265,11 @@ final class StreamReader<H extends Stream<H>> {
         H h = stream.self();
         return err -> {
             if (mcb != null) {
-                loop.callbacks.invoke(mcb, h, null, err);
+                stream.loop.callbacks.invoke(mcb, h, null, err);
             } else if (bcb != null) {
-                loop.callbacks.invoke(bcb, h, null, err);
+                stream.loop.callbacks.invoke(bcb, h, null, err);
             } else if (cb != null) {
-                loop.callbacks.invoke(cb, h, null, err);
+                stream.loop.callbacks.invoke(cb, h, null, err);
             }
         };
     }

@@ -42,7 +42,8 @@ public class TCP extends Stream<TCP> {
     int delayedError;
     /** Linux quirk kept by libuv: see {@link #connect(Address, StatusCallback)}. */
     boolean connectConfirmed;
-    private final TcpOptions options = new TcpOptions(this);
+    /** The stored socket options (see {@link TcpOptions}). */
+    int socketOptions;
     /** The TLS layer once {@link #startTls} was called. */
     TcpTls tls;
     long tlsHandshakeTimeoutMillis = 10_000;
@@ -550,7 +551,7 @@ public class TCP extends Stream<TCP> {
     public void nodelay(boolean enable) {
         loop.checkThread();
         checkNotClosed();
-        options.nodelay(enable);
+        TcpOptions.nodelay(this, enable);
     }
 
     /**
@@ -566,7 +567,7 @@ public class TCP extends Stream<TCP> {
     public void keepalive(boolean enable, int delaySeconds) {
         loop.checkThread();
         checkNotClosed();
-        options.keepalive(enable, delaySeconds);
+        TcpOptions.keepalive(this, enable, delaySeconds);
     }
 
     /**
@@ -587,7 +588,7 @@ public class TCP extends Stream<TCP> {
      */
     public int getSendBufferSize() {
         loop.checkThread();
-        return options.getBufferSize(true);
+        return TcpOptions.getBufferSize(this, true);
     }
 
     /**
@@ -598,7 +599,7 @@ public class TCP extends Stream<TCP> {
      */
     public void setSendBufferSize(int size) {
         loop.checkThread();
-        options.setBufferSize(true, size);
+        TcpOptions.setBufferSize(this, true, size);
     }
 
     /**
@@ -609,7 +610,7 @@ public class TCP extends Stream<TCP> {
      */
     public int getReceiveBufferSize() {
         loop.checkThread();
-        return options.getBufferSize(false);
+        return TcpOptions.getBufferSize(this, false);
     }
 
     /**
@@ -620,14 +621,14 @@ public class TCP extends Stream<TCP> {
      */
     public void setReceiveBufferSize(int size) {
         loop.checkThread();
-        options.setBufferSize(false, size);
+        TcpOptions.setBufferSize(this, false, size);
     }
 
     // ================================================================= plumbing
 
     @Override
     void configureSocket(Channel ch) {
-        options.configure(ch);
+        TcpOptions.configure(this, ch);
     }
 
     @Override

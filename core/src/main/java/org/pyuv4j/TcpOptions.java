@@ -9,32 +9,37 @@ import org.pyuv4j.internal.ErrnoMapper;
 /**
  * A TCP handle's socket options (libuv's {@code uv_tcp_nodelay}, {@code uv_tcp_keepalive},
  * {@code uv_send_buffer_size}/{@code uv_recv_buffer_size}): applied to the socket when it exists,
- * stored and applied when it is made otherwise, as libuv stores them in the handle's flags.
+ * stored and applied when it is made otherwise. As libuv keeps them in the handle's flags, they are
+ * stored in one int of the handle ({@code TCP.socketOptions}: two flags and the keepalive delay), so a
+ * connection carries no options object.
  */
 final class TcpOptions {
     private static final int MAX_KEEPALIVE_DELAY = 32767; // Linux's TCP_KEEPIDLE limit
+    private static final int NODELAY = 1;
+    private static final int KEEPALIVE = 2;
+    private static final int DELAY_SHIFT = 2;
+    /** The delay kept when none was given in range: libuv's default. */
+    private static final int DEFAULT_DELAY = 60;
 
-    private final TCP tcp;
-    private boolean noDelay;
-    private boolean keepAlive;
-    private int keepAliveDelay = 60;
-
-    TcpOptions(TCP tcp) {
-        this.tcp = tcp;
+    private TcpOptions() {
     }
 
-    private boolean streamSocket() {
+    private static boolean streamSocket(TCP tcp) {
         return tcp.channel != null && !(tcp.channel instanceof ServerChannel);
     }
 
-    void nodelay(boolean enable) {
-        if (streamSocket()) {
-            setNoDelay(tcp.channel, enable);
-        }
-        noDelay = enable;
+    private static void store(TCP tcp, int flag, boolean on) {
+        tcp.socketOptions = on ? tcp.socketOptions | flag : tcp.socketOptions & ~flag;
     }
 
-    private void setNoDelay(Channel ch, boolean enable) {
+    static void nodelay(TCP tcp, boolean enable) {
+        if (streamSocket(tcp)) {
+            setNoDelay(tcp, tcp.channel, enable);
+        }
+        store(tcp, NODELAY, enable);
+    }
+
+    private static void setNoDelay(TCP tcp, Channel ch, boolean enable) {
         try {
             ch.config().setOption(ChannelOption.TCP_NODELAY, enable);
         } catch (RuntimeException e) {
@@ -42,15 +47,16 @@ final class TcpOptions {
         }
     }
 
-    void keepalive(boolean enable, int delaySeconds) {
-        if (streamSocket()) {
-            applyKeepAlive(tcp.channel, enable, delaySeconds);
+    static void keepalive(TCP tcp, boolean enable, int delaySeconds) {
+        if (streamSocket(tcp)) {
+            applyKeepAlive(tcp, tcp.channel, enable, delaySeconds);
         }
-        keepAlive = enable;
-        keepAliveDelay = delaySeconds;
+        int delay = delaySeconds >= 1 && delaySeconds <= MAX_KEEPALIVE_DELAY ? delaySeconds : DEFAULT_DELAY;
+        tcp.socketOptions = (tcp.socketOptions & (NODELAY | KEEPALIVE)) | (delay << DELAY_SHIFT);
+        store(tcp, KEEPALIVE, enable);
     }
 
-    private void applyKeepAlive(Channel ch, boolean enable, int delaySeconds) {
+    private static void applyKeepAlive(TCP tcp, Channel ch, boolean enable, int delaySeconds) {
         if (enable && (delaySeconds < 1 || delaySeconds > MAX_KEEPALIVE_DELAY)) {
             throw tcp.error(Errno.UV_EINVAL);
         }
@@ -62,17 +68,17 @@ final class TcpOptions {
     }
 
     /** The stored options, on a new stream channel. */
-    void configure(Channel ch) {
+    static void configure(TCP tcp, Channel ch) {
         // Netty turns TCP_NODELAY on for every new socket; libuv leaves it off unless asked.
-        setNoDelay(ch, noDelay);
-        if (keepAlive) {
-            int delay = keepAliveDelay >= 1 && keepAliveDelay <= MAX_KEEPALIVE_DELAY ? keepAliveDelay : 60;
-            applyKeepAlive(ch, true, delay);
+        int o = tcp.socketOptions;
+        setNoDelay(tcp, ch, (o & NODELAY) != 0);
+        if ((o & KEEPALIVE) != 0) {
+            applyKeepAlive(tcp, ch, true, o >>> DELAY_SHIFT);
         }
     }
 
-    int getBufferSize(boolean send) {
-        requireOpenSocket();
+    static int getBufferSize(TCP tcp, boolean send) {
+        requireOpenSocket(tcp);
         try {
             return tcp.loop.transport().getBufferSize(tcp.channel, send);
         } catch (IOException | RuntimeException e) {
@@ -80,8 +86,8 @@ final class TcpOptions {
         }
     }
 
-    void setBufferSize(boolean send, int size) {
-        requireOpenSocket();
+    static void setBufferSize(TCP tcp, boolean send, int size) {
+        requireOpenSocket(tcp);
         if (size == 0) {
             return;
         }
@@ -93,7 +99,7 @@ final class TcpOptions {
         }
     }
 
-    private void requireOpenSocket() {
+    private static void requireOpenSocket(TCP tcp) {
         if (tcp.channel == null || tcp.closing()) {
             throw tcp.error(Errno.UV_EBADF);
         }

@@ -7,8 +7,8 @@ package org.pyuv4j;
  * Intrusive, so starting and stopping allocate nothing.
  */
 final class WatcherQueue {
-    private final Handle<?> head = new Handle.ListHead();
-    private final Handle<?> batch = new Handle.ListHead();
+    private final LoopWatcher<?> head = new LoopWatcher.ListHead();
+    private final LoopWatcher<?> batch = new LoopWatcher.ListHead();
 
     WatcherQueue() {
         head.queuePrev = head;
@@ -21,11 +21,11 @@ final class WatcherQueue {
         return head.queueNext == head;
     }
 
-    void insertHead(Handle<?> h) {
+    void insertHead(LoopWatcher<?> h) {
         link(head, h);
     }
 
-    static void remove(Handle<?> h) {
+    static void remove(LoopWatcher<?> h) {
         if (h.queueNext == null) {
             return;
         }
@@ -48,19 +48,19 @@ final class WatcherQueue {
         head.queueNext = head;
         head.queuePrev = head;
         while (batch.queueNext != batch) {
-            Handle<?> h = batch.queueNext;
+            LoopWatcher<?> h = batch.queueNext;
             remove(h);
             // back onto the live list's tail before the callback, which may stop or close it
-            Handle<?> tail = head.queuePrev;
+            LoopWatcher<?> tail = head.queuePrev;
             h.queuePrev = tail;
             h.queueNext = head;
             tail.queueNext = h;
             head.queuePrev = h;
-            ((LoopWatcher<?>) h).fire();
+            h.fire();
         }
     }
 
-    private static void link(Handle<?> after, Handle<?> h) {
+    private static void link(LoopWatcher<?> after, LoopWatcher<?> h) {
         h.queuePrev = after;
         h.queueNext = after.queueNext;
         after.queueNext.queuePrev = h;

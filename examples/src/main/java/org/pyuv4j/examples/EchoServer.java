@@ -3,15 +3,14 @@ package org.pyuv4j.examples;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.pyuv4j.Address;
 import org.pyuv4j.Async;
 import org.pyuv4j.BufReadCallback;
+import org.pyuv4j.Handle;
 import org.pyuv4j.Loop;
 import org.pyuv4j.ReadCallback;
 import org.pyuv4j.TCP;
@@ -55,7 +54,6 @@ public final class EchoServer {
     /** --tls: each accepted connection starts TLS with this context before reading. */
     private io.netty.handler.ssl.SslContext tls;
     /** Accepted connections, as pyuv's echo example keeps them; removed on EOF/error. */
-    private final Set<TCP> clients = new HashSet<>();
     private final ReadCallback<TCP> copyEcho = this::onRead;
     private final BufReadCallback<TCP> zeroCopyEcho = this::onReadBuf;
     private TCP server;
@@ -192,7 +190,6 @@ public final class EchoServer {
             // Netty's line framing in front of the read callback: one callback per line, newline kept.
             client.pipeline().addLast(new LineBasedFrameDecoder(65536, false, false));
         }
-        clients.add(client);
         if (tls == null) {
             startEcho(client);
             return;
@@ -238,7 +235,6 @@ public final class EchoServer {
     }
 
     private void drop(TCP client) {
-        clients.remove(client);
         if (!client.isClosed()) {
             client.close();
         }
@@ -248,11 +244,9 @@ public final class EchoServer {
         if (server != null && !server.isClosed()) {
             server.close();
         }
-        List<TCP> open = new ArrayList<>(clients);
-        clients.clear();
-        for (TCP c : open) {
-            if (!c.isClosed()) {
-                c.close();
+        for (Handle<?> h : loop.getHandles()) { // pyuv: for h in loop.handles: h.close()
+            if (!h.isClosed()) {
+                h.close();
             }
         }
     }
