@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import org.pyuv4j.spi.Transport;
 
 /**
@@ -46,11 +47,18 @@ final class PipelineView implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getName().equals("addLast") && pipeline.get(StreamEvents.NAME) != null) {
-            addInFront(args);
+            Adds adds = Adds.of(method, args);
+            for (ChannelHandler h : adds.handlers) {
+                pipeline.addBefore(adds.group, StreamEvents.NAME, adds.name, h);
+            }
             return proxy;
         }
-        if (method.getName().equals("addFirst") && headAnchor(pipeline) != null) {
-            addBehindTheHead(args);
+        String anchor;
+        if (method.getName().equals("addFirst") && (anchor = headAnchor(pipeline)) != null) {
+            Adds adds = Adds.of(method, args);
+            for (int k = adds.handlers.length - 1; k >= 0; k--) { // addFirst(a, b) leaves a first
+                pipeline.addAfter(adds.group, anchor, adds.name, adds.handlers[k]);
+            }
             return proxy;
         }
         if (method.getDeclaringClass() == Object.class) {
@@ -71,47 +79,24 @@ final class PipelineView implements InvocationHandler {
         }
     }
 
-    /** The four shapes of addFirst, as addAfter(the transport's last head handler), in order. */
-    private void addBehindTheHead(Object[] args) {
-        EventExecutorGroup group = null;
-        int i = 0;
-        if (args[0] instanceof EventExecutorGroup g) {
-            group = g;
-            i = 1;
-        } else if (args[0] == null && args.length == 3) {
-            i = 1;
-        }
-        String anchor = headAnchor(pipeline);
-        if (args[i] instanceof ChannelHandler[] handlers) {
-            // addFirst(a, b) leaves a first: insert them in reverse behind the anchor
-            for (int k = handlers.length - 1; k >= 0; k--) {
-                if (handlers[k] != null) {
-                    pipeline.addAfter(group, anchor, null, handlers[k]);
-                }
+    /**
+     * The arguments of addFirst's and addLast's four shapes, {@code ([group,] name, handler)} and
+     * {@code ([group,] handlers...)}; handlers up to the first null, as Netty's pipeline takes them.
+     */
+    private record Adds(EventExecutorGroup group, String name, ChannelHandler[] handlers) {
+        static Adds of(Method method, Object[] args) {
+            Class<?>[] types = method.getParameterTypes();
+            int i = types[0] == EventExecutorGroup.class ? 1 : 0;
+            EventExecutorGroup group = i == 1 ? (EventExecutorGroup) args[0] : null;
+            if (types[i] != ChannelHandler[].class) {
+                return new Adds(group, (String) args[i], new ChannelHandler[] {(ChannelHandler) args[i + 1]});
             }
-            return;
-        }
-        pipeline.addAfter(group, anchor, (String) args[i], (ChannelHandler) args[i + 1]);
-    }
-
-    /** The four shapes of addLast, as addBefore(pyuv4j). */
-    private void addInFront(Object[] args) {
-        EventExecutorGroup group = null;
-        int i = 0;
-        if (args[0] instanceof EventExecutorGroup g) {
-            group = g;
-            i = 1;
-        } else if (args[0] == null && args.length == 3) {
-            i = 1;
-        }
-        if (args[i] instanceof ChannelHandler[] handlers) {
-            for (ChannelHandler h : handlers) {
-                if (h != null) {
-                    pipeline.addBefore(group, StreamEvents.NAME, null, h);
-                }
+            ChannelHandler[] given = (ChannelHandler[]) args[i];
+            int n = 0;
+            while (n < given.length && given[n] != null) {
+                n++;
             }
-            return;
+            return new Adds(group, null, Arrays.copyOf(given, n));
         }
-        pipeline.addBefore(group, StreamEvents.NAME, (String) args[i], (ChannelHandler) args[i + 1]);
     }
 }
