@@ -12,6 +12,9 @@
 #   --idle-conns N  --pin (server on CPU 0, loadgen on CPU 1)  --out DIR
 #   --pyuv4j-args "..."  extra EchoServer arguments, e.g. "--ftl" or "--loops 2"
 #   --netty-args "..."   extra NettyEchoServer arguments, e.g. "--threads 2"
+#   --tls jdk|openssl    TLS rows: both servers run --tls --provider P, the load generator is built
+#                        with -DLOADGEN_TLS (needs libssl-dev) and handshakes on every connection;
+#                        rows default to "pp100 pump10 connrate" (idle and lines are plaintext rows)
 # The "lines" row is ping-pong 100 with newline-terminated messages through a LineBasedFrameDecoder
 # on both sides (Stream.pipeline() for pyuv4j, the channel pipeline for Netty).
 # Environment: JAVA (default: java on PATH), BENCH_JVM_FLAGS (replaces the server JVM flags below).
@@ -41,6 +44,8 @@ OUT=""
 MODE=full
 PYUV4J_ARGS=""
 NETTY_ARGS=""
+TLS=""
+ROWS_GIVEN=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -49,17 +54,28 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=$2; shift ;;
         --duration) DURATION=$2; shift ;;
         --transports) TRANSPORTS=$2; shift ;;
-        --rows) ROWS=$2; shift ;;
+        --rows) ROWS=$2; ROWS_GIVEN=1; shift ;;
         --idle-conns) IDLE_CONNS=$2; shift ;;
         --pin) PIN=1 ;;
         --out) OUT=$2; shift ;;
         --pyuv4j-args) PYUV4J_ARGS=$2; shift ;;
         --netty-args) NETTY_ARGS=$2; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        --tls) TLS=$2; shift ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+if [ -n "$TLS" ]; then
+    case "$TLS" in jdk|openssl) ;; *) echo "--tls takes jdk or openssl" >&2; exit 2 ;; esac
+    [ "$ROWS_GIVEN" = 1 ] || ROWS="pp100 pump10 connrate"
+    for row in $ROWS; do
+        case "$row" in idle|lines) echo "row $row is plaintext only; drop it with --tls" >&2; exit 2 ;; esac
+    done
+    PYUV4J_ARGS="--tls --provider $TLS $PYUV4J_ARGS"
+    NETTY_ARGS="--tls --provider $TLS $NETTY_ARGS"
+fi
 
 OUT=${OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)-$MODE}
 mkdir -p "$OUT/logs"
@@ -79,7 +95,12 @@ if [ ! -f "$JAR" ]; then
 fi
 LOADGEN=$ROOT/target/bench/loadgen
 mkdir -p "$(dirname "$LOADGEN")"
-gcc -O2 -Wall -o "$LOADGEN" "$ROOT/bench/loadgen.c"
+if [ -n "$TLS" ]; then
+    LOADGEN=$LOADGEN-tls
+    gcc -O2 -Wall -DLOADGEN_TLS -o "$LOADGEN" "$ROOT/bench/loadgen.c" -lssl -lcrypto
+else
+    gcc -O2 -Wall -o "$LOADGEN" "$ROOT/bench/loadgen.c"
+fi
 
 SERVER_CPU=()
 LOADGEN_CPU=()
@@ -147,7 +168,7 @@ field() { # field NAME LINE
 }
 
 loadgen() {
-    "${LOADGEN_CPU[@]}" "$LOADGEN" "$@" --port "$SPORT" --warmup "$WARMUP" --duration "$DURATION"
+    "${LOADGEN_CPU[@]}" "$LOADGEN" "$@" ${TLS:+--tls} --port "$SPORT" --warmup "$WARMUP" --duration "$DURATION"
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SPID/stat"; } # utime + stime of the server, in clock ticks
@@ -242,7 +263,7 @@ variants_for() {
 
 START=$(date +%s)
 {
-    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN${PYUV4J_ARGS:+ pyuv4j-args=\"$PYUV4J_ARGS\"}${NETTY_ARGS:+ netty-args=\"$NETTY_ARGS\"}"
+    echo "# bench/run.sh $MODE: rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s idle-conns=$IDLE_CONNS pin=$PIN${TLS:+ tls=$TLS}${PYUV4J_ARGS:+ pyuv4j-args=\"$PYUV4J_ARGS\"}${NETTY_ARGS:+ netty-args=\"$NETTY_ARGS\"}"
     echo "# $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
     echo "# $("$JAVA" -version 2>&1 | head -1); server JVM flags: $JVM_FLAGS"
 } | tee "$OUT/header.txt" >&2
