@@ -6,7 +6,9 @@ WINCH on Linux; USR1 is refused by some JVMs)."""
 import java as _java
 
 from . import error as _error
-from ._core import Handle, _check_loop, _xlate, _call_hook, _nargs, _nokw, _c_int, _JThrowable, _CLOSED_MSG, _jcall
+from ._common import _call_hook, _c_int, _jcall, _nargs, _nokw
+from ._handle import Handle
+from ._loop import _check_loop
 
 _SignalPeer = _java.type('org.pyuv4j.internal.python.SignalPeer')
 
@@ -16,10 +18,7 @@ class Signal(Handle):
 
     def __init__(self, *args, **kwargs):
         loop = _check_loop('__init__', args, 1, 1)
-        try:
-            p = _SignalPeer(loop._j, self._on_signal)
-        except _JThrowable as e:
-            raise _xlate(e, _error.SignalError) from None
+        p = _jcall(_SignalPeer, _error.SignalError, loop._j, self._on_signal)
         self.__dict__['_p'] = p
         self._register(loop, p.handle)
         self._cb = None
@@ -36,28 +35,22 @@ class Signal(Handle):
             _call_hook(self._loop)
 
     def start(self, *args, **kwargs):
+        self._live()
         p = self._p
-        if self._closing:
-            raise _error.HandleClosedError(_CLOSED_MSG)
         _nokw('Signal', 'start', kwargs)
         _nargs('start', args, 2, 2)
         cb, signum = args
         signum = _c_int(signum)
         if not callable(cb):
             raise TypeError('a callable is required')
-        try:
-            p.start(signum)
-        except _JThrowable as e:
-            raise self._fail(e) from None
+        self._do(p.start, signum)
         self._cb = cb
         self._started = True
         _jcall(self._j.setRef, _error.SignalError, self._want_ref)
 
     def stop(self):
-        p = self._p
-        if self._closing:
-            raise _error.HandleClosedError(_CLOSED_MSG)
-        p.stop()
+        self._live()
+        self._p.stop()
         self._started = False
         _jcall(self._j.setRef, _error.SignalError, False)
 

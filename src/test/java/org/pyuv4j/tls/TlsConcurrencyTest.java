@@ -26,15 +26,15 @@ import org.pyuv4j.test.UvTestCase;
  * 1,000 TLS connections open at once on one loop (pyuv4j clients and a pyuv4j server): every handshake
  * succeeds, every client gets its own 1 KiB back while all are open, and afterwards no socket is left.
  * Handshakes run 32 at a time (a thousand at once on one loop would outlast a 10 s handshake timeout).
- * OpenSSL provider: 1,000 (about 4.5 s on NIO under PARANOID). JDK provider: 250 by default
- * ({@code -Dpyuv4j.tls.jdkConnections=1000}: about 14 s, nearly all of it JDK 17's pure-Java P-256).
+ * Both providers: 1,000 (OpenSSL about 4.5 s on NIO under PARANOID; the JDK about 14 s, nearly all of
+ * it JDK 17's pure-Java P-256; {@code -Dpyuv4j.tls.jdkConnections=N} runs fewer on a slow machine).
  */
 class TlsConcurrencyTest extends UvTestCase {
 
     private static final int SIZE = 1024;
     private static final int IN_FLIGHT = 32;
-    /** JDK 17's elliptic curves are pure Java: 1,000 handshakes take ~14 s under PARANOID; CI runs fewer. */
-    private static final int JDK_CONNECTIONS = Integer.getInteger("pyuv4j.tls.jdkConnections", 250);
+    /** JDK 17's elliptic curves are pure Java: 1,000 handshakes take ~14 s under PARANOID. */
+    private static final int JDK_CONNECTIONS = Integer.getInteger("pyuv4j.tls.jdkConnections", 1000);
 
     static java.util.stream.Stream<SslProvider> providers() {
         return TlsSupport.providers();

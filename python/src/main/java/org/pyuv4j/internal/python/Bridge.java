@@ -18,7 +18,7 @@ import org.pyuv4j.error.HandleClosedError;
 import org.pyuv4j.error.UVError;
 
 /**
- * Static entry points of the Python package {@code pyuv} (python/src/main/python/pyuv/_core.py)
+ * Static entry points of the Python package {@code pyuv} (python/src/main/python/pyuv/, one module per pyuv type)
  * into pyuv4j: plain arguments in, Java handles out, Python callables kept as {@link Value}s and
  * called with {@link Value#executeVoid}. Not API.
  */
