@@ -57,6 +57,13 @@ class Handle(object):
     def _closed_hook(self):
         pass
 
+    def _on_event(self):
+        """A watcher's event (timer, idle, prepare, check): callback(handle) under the excepthook rules."""
+        try:
+            self._cb(self)
+        except BaseException:
+            _call_hook(self._loop)
+
     def _on_close(self):
         loop = self._loop
         loop._handles.pop(id(self), None)

@@ -1,7 +1,7 @@
 """pyuv.Timer."""
 
 from . import error as _error
-from ._common import _Bridge, _JTimer, _call_hook, _double, _jcall, _warn
+from ._common import _Bridge, _JTimer, _double, _jcall, _warn
 from ._handle import Handle
 from ._loop import _check_loop
 
@@ -51,13 +51,7 @@ class Timer(Handle):
             _warn("timers don't have sub-millisecond accuracy, setting repeat to 1ms", RuntimeWarning, 2)
             repeat = 0.001
         self._cb = callback
-        self._do(_Bridge.timerStart, j, self._on_timer, timeout, repeat)
-
-    def _on_timer(self):
-        try:
-            self._cb(self)
-        except BaseException:
-            _call_hook(self._loop)
+        self._do(_Bridge.timerStart, j, self._on_event, timeout, repeat)
 
     def stop(self):
         j = self._live()

@@ -25,12 +25,6 @@ class _Watcher(Handle):
         self._cb = cb
         self._do(_Bridge.watcherStart, j, self._on_event)
 
-    def _on_event(self):
-        try:
-            self._cb(self)
-        except BaseException:
-            _call_hook(self._loop)
-
     def stop(self):
         j = self._live()
         self._do(_Bridge.watcherStop, j)
